@@ -1,0 +1,151 @@
+using Silk.NET.OpenCL;
+
+namespace ClNet.Engine;
+
+/// <summary>
+/// Everything one OpenCL device needs: a context, one in-order queue (profiling enabled, so that
+/// event timestamps are available without serialising anything), buffers and the compiled kernels.
+/// Commands are enqueued without waiting; <see cref="Finish"/> and the blocking reads are the only
+/// synchronisation points. A context is used by one thread at a time.
+/// </summary>
+public sealed unsafe class DeviceContext : IDisposable
+{
+    private nint _context;
+    private nint _queue;
+    private KernelLibrary _kernels;
+
+    public DeviceInfo Device { get; }
+    public KernelCache Cache { get; }
+    public KernelLibrary Kernels => _kernels;
+
+    public DeviceContext(DeviceInfo device, KernelCache? cache = null, KernelSources? sources = null)
+    {
+        Device = device;
+        Cache = cache ?? KernelCache.FromEnvironment();
+        int status;
+        nint d = device.DeviceHandle;
+        _context = OpenCl.Api.CreateContext(null, 1, &d, null, null, &status);
+        OpenCl.Check(status, $"clCreateContext on '{device.Name}'");
+        _queue = OpenCl.Api.CreateCommandQueue(_context, d, CommandQueueProperties.ProfilingEnable, &status);
+        if (status != 0)
+        {
+            OpenCl.Api.ReleaseContext(_context);
+            OpenCl.Check(status, $"clCreateCommandQueue on '{device.Name}'");
+        }
+        try
+        {
+            _kernels = new KernelLibrary(_context, device, sources ?? KernelSources.Embedded(), Cache);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Builds a new kernel library; the running one is replaced only when the new one compiled.</summary>
+    public KernelLibrary Rebuild(KernelSources sources)
+    {
+        var fresh = new KernelLibrary(_context, Device, sources, Cache);
+        var old = _kernels;
+        _kernels = fresh;
+        old.Dispose();
+        return fresh;
+    }
+
+    public DeviceBuffer Allocate(int length, string name)
+    {
+        if (length < 0) throw new ArgumentOutOfRangeException(nameof(length));
+        int status;
+        nuint bytes = (nuint)(((long)length + DeviceBuffer.Padding) * sizeof(float));
+        nint handle = OpenCl.Api.CreateBuffer(_context, MemFlags.ReadWrite, bytes, null, &status);
+        OpenCl.Check(status, $"clCreateBuffer for '{name}' ({bytes} bytes on '{Device.Name}')");
+        var buffer = new DeviceBuffer(handle, length, name);
+        Fill(buffer, 0f, DeviceBuffer.Padding + length);   // padding lanes hold zeros, never garbage
+        return buffer;
+    }
+
+    /// <summary>Blocking write: the host array may be reused as soon as this returns.</summary>
+    public void Write(DeviceBuffer buffer, ReadOnlySpan<float> data, int offset = 0)
+    {
+        CheckRange(buffer, offset, data.Length);
+        fixed (float* p = data)
+            OpenCl.Check(OpenCl.Api.EnqueueWriteBuffer(_queue, buffer.Handle, true, (nuint)(offset * sizeof(float)), (nuint)(data.Length * sizeof(float)), p, 0, null, null),
+                $"clEnqueueWriteBuffer '{buffer.Name}'");
+    }
+
+    /// <summary>Blocking read; it waits for every command enqueued before it.</summary>
+    public void Read(DeviceBuffer buffer, Span<float> data, int offset = 0)
+    {
+        CheckRange(buffer, offset, data.Length);
+        fixed (float* p = data)
+            OpenCl.Check(OpenCl.Api.EnqueueReadBuffer(_queue, buffer.Handle, true, (nuint)(offset * sizeof(float)), (nuint)(data.Length * sizeof(float)), p, 0, null, null),
+                $"clEnqueueReadBuffer '{buffer.Name}'");
+    }
+
+    public float[] Read(DeviceBuffer buffer)
+    {
+        var data = new float[buffer.Length];
+        Read(buffer, data);
+        return data;
+    }
+
+    public void Fill(DeviceBuffer buffer, float value) => Fill(buffer, value, buffer.Length);
+
+    private void Fill(DeviceBuffer buffer, float value, int length)
+    {
+        if (length == 0) return;
+        OpenCl.Check(OpenCl.Api.EnqueueFillBuffer(_queue, buffer.Handle, &value, sizeof(float), 0, (nuint)(length * sizeof(float)), 0, null, null),
+            $"clEnqueueFillBuffer '{buffer.Name}'");
+    }
+
+    public void Copy(DeviceBuffer source, DeviceBuffer destination, int length)
+    {
+        CheckRange(source, 0, length);
+        CheckRange(destination, 0, length);
+        if (length == 0) return;
+        OpenCl.Check(OpenCl.Api.EnqueueCopyBuffer(_queue, source.Handle, destination.Handle, 0, 0, (nuint)(length * sizeof(float)), 0, null, null),
+            $"clEnqueueCopyBuffer '{source.Name}' -> '{destination.Name}'");
+    }
+
+    /// <summary>
+    /// Enqueues a kernel over a global range of gx × gy work-items. With a local size the global range
+    /// is rounded up to a multiple of it, so kernels check their bounds.
+    /// </summary>
+    public void Launch(Kernel kernel, int gx, int gy = 1, int lx = 0, int ly = 1)
+    {
+        if (gx <= 0 || gy <= 0) return;
+        nuint* global = stackalloc nuint[2];
+        nuint* local = stackalloc nuint[2];
+        global[0] = (nuint)(lx > 0 ? RoundUp(gx, lx) : gx);
+        global[1] = (nuint)(lx > 0 ? RoundUp(gy, ly) : gy);
+        local[0] = (nuint)lx;
+        local[1] = (nuint)ly;
+        uint dims = gy > 1 || ly > 1 ? 2u : 1u;
+        int status = OpenCl.Api.EnqueueNdrangeKernel(_queue, kernel.Handle, dims, null, global, lx > 0 ? local : null, 0, null, null);
+        OpenCl.Check(status, $"clEnqueueNDRangeKernel '{kernel.Name}' ({gx}x{gy})");
+    }
+
+    /// <summary>One work-item per element, in groups of 64 (PoCL vectorises across them).</summary>
+    public void Launch1D(Kernel kernel, int n) => Launch(kernel, n, 1, 64, 1);
+
+    public void Flush() => OpenCl.Check(OpenCl.Api.Flush(_queue), "clFlush");
+
+    public void Finish() => OpenCl.Check(OpenCl.Api.Finish(_queue), $"clFinish on '{Device.Name}'");
+
+    private static int RoundUp(int n, int multiple) => (n + multiple - 1) / multiple * multiple;
+
+    private static void CheckRange(DeviceBuffer buffer, int offset, int length)
+    {
+        if (offset < 0 || length < 0 || offset + length > buffer.Length)
+            throw new ArgumentOutOfRangeException(nameof(length), $"Range [{offset}, {offset + length}) is outside buffer '{buffer.Name}' of {buffer.Length} floats.");
+    }
+
+    public void Dispose()
+    {
+        _kernels?.Dispose();
+        if (_queue != 0) { OpenCl.Api.Finish(_queue); OpenCl.Api.ReleaseCommandQueue(_queue); }
+        if (_context != 0) OpenCl.Api.ReleaseContext(_context);
+        _queue = _context = 0;
+    }
+}

@@ -1,0 +1,22 @@
+namespace ClNet.Engine;
+
+/// <summary>
+/// An operation: how a node's output is computed on a replica, and how the gradients of its inputs
+/// follow from the gradient of its output. Ops hold only their settings, never buffers.
+/// </summary>
+public abstract class Op
+{
+    /// <summary>clnet's type name, shown by the graph and the profiler (FullyConnectedLayer, Loss, ...).</summary>
+    public abstract string TypeName { get; }
+
+    /// <summary>A loss produces a scalar and seeds the backward pass itself: it needs no output gradient.</summary>
+    public virtual bool IsLoss => false;
+
+    public abstract void Forward(Replica replica, Node node);
+
+    /// <summary>
+    /// Writes the gradient of every input that has one in <paramref name="step"/>; where
+    /// <see cref="BackwardNode.Accumulates"/> is true it adds to what is there instead.
+    /// </summary>
+    public abstract void Backward(Replica replica, BackwardNode step);
+}

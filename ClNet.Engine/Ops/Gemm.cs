@@ -1,0 +1,100 @@
+namespace ClNet.Engine;
+
+/// <summary>A matrix inside a buffer: element (r, c) is at r * RowStride + c * ColumnStride.</summary>
+public readonly record struct MatrixView(DeviceBuffer Buffer, int RowStride, int ColumnStride)
+{
+    /// <summary>A row-major matrix with <paramref name="columns"/> columns.</summary>
+    public static MatrixView RowMajor(DeviceBuffer buffer, int columns) => new(buffer, columns, 1);
+
+    /// <summary>The transpose of a row-major matrix with <paramref name="columns"/> columns, without a copy.</summary>
+    public static MatrixView Transposed(DeviceBuffer buffer, int columns) => new(buffer, 1, columns);
+
+    public MatrixView T => new(Buffer, ColumnStride, RowStride);
+}
+
+public enum BiasMode
+{
+    None = 0,
+    PerColumn = 1,
+    PerRow = 2,
+}
+
+/// <summary>
+/// Enqueues C = act(alpha · A·B + bias) + beta · C for strided operands. It picks the kernel whose
+/// memory access fits the strides, and may compute the transposed product Cᵀ = Bᵀ·Aᵀ instead,
+/// so that the longest contiguous dimension is the one processed in float16 vectors.
+/// </summary>
+public static class Gemm
+{
+    internal enum Plan { Columns, Dot, Naive }
+
+    public static void Enqueue(DeviceContext device, int m, int n, int k, MatrixView a, MatrixView b, MatrixView c,
+        DeviceBuffer? bias = null, BiasMode biasMode = BiasMode.None, float alpha = 1f, float beta = 0f, Activation activation = Activation.Linear)
+    {
+        var plan = Choose(m, n, k, a, b, c, out bool transpose);
+        if (transpose)
+        {
+            (m, n) = (n, m);
+            (a, b) = (b.T, a.T);
+            c = c.T;
+            biasMode = biasMode switch { BiasMode.PerColumn => BiasMode.PerRow, BiasMode.PerRow => BiasMode.PerColumn, _ => BiasMode.None };
+        }
+        var kernels = device.Kernels;
+        switch (plan)
+        {
+            case Plan.Columns:
+                device.Launch(kernels["gemm_cols"]
+                    .Set(0, m).Set(1, n).Set(2, k)
+                    .Set(3, a.Buffer).Set(4, a.RowStride).Set(5, a.ColumnStride)
+                    .Set(6, b.Buffer).Set(7, b.RowStride)
+                    .Set(8, c.Buffer).Set(9, c.RowStride)
+                    .Set(10, bias).Set(11, (int)biasMode)
+                    .Set(12, alpha).Set(13, beta).Set(14, (int)activation),
+                    Ceil(n, 16), Ceil(m, 4), 1, 1);
+                break;
+            case Plan.Dot:
+                device.Launch(kernels["gemm_dot"]
+                    .Set(0, m).Set(1, n).Set(2, k)
+                    .Set(3, a.Buffer).Set(4, a.RowStride)
+                    .Set(5, b.Buffer).Set(6, b.ColumnStride)
+                    .Set(7, c.Buffer).Set(8, c.RowStride).Set(9, c.ColumnStride)
+                    .Set(10, bias).Set(11, (int)biasMode)
+                    .Set(12, alpha).Set(13, beta).Set(14, (int)activation),
+                    Ceil(n, 4), m, 1, 1);
+                break;
+            default:
+                device.Launch(kernels["gemm_naive"]
+                    .Set(0, m).Set(1, n).Set(2, k)
+                    .Set(3, a.Buffer).Set(4, a.RowStride).Set(5, a.ColumnStride)
+                    .Set(6, b.Buffer).Set(7, b.RowStride).Set(8, b.ColumnStride)
+                    .Set(9, c.Buffer).Set(10, c.RowStride).Set(11, c.ColumnStride)
+                    .Set(12, bias).Set(13, (int)biasMode)
+                    .Set(14, alpha).Set(15, beta).Set(16, (int)activation),
+                    n, m, 8, 1);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The column kernel needs B and C contiguous along j; the dot kernel needs A and B contiguous
+    /// along p. A dimension of extent 1 is contiguous whatever its stride.
+    /// </summary>
+    internal static Plan Choose(int m, int n, int k, MatrixView a, MatrixView b, MatrixView c, out bool transpose)
+    {
+        bool ColumnsFit(int nn, MatrixView bb, MatrixView cc) => (bb.ColumnStride == 1 || nn == 1) && (cc.ColumnStride == 1 || nn == 1);
+        bool DotFits(int kk, MatrixView aa, MatrixView bb) => (aa.ColumnStride == 1 || kk == 1) && (bb.RowStride == 1 || kk == 1);
+
+        bool direct = ColumnsFit(n, b, c), flipped = ColumnsFit(m, a.T, c.T);
+        // a float16 vector is worth it once the vectorised dimension is at least 8 wide
+        if (direct && n >= 8 && (!flipped || n >= m)) { transpose = false; return Plan.Columns; }
+        if (flipped && m >= 8) { transpose = true; return Plan.Columns; }
+        if (k >= 16 && DotFits(k, a, b)) { transpose = false; return Plan.Dot; }
+        if (k >= 16 && DotFits(k, b.T, a.T)) { transpose = true; return Plan.Dot; }
+        if (direct) { transpose = false; return Plan.Columns; }
+        if (flipped) { transpose = true; return Plan.Columns; }
+        transpose = false;
+        return DotFits(k, a, b) ? Plan.Dot : Plan.Naive;
+    }
+
+    private static int Ceil(int x, int d) => (x + d - 1) / d;
+}

@@ -1,0 +1,66 @@
+namespace ClNet.Engine;
+
+/// <summary>clnet's linear_regression loss: the mean squared error between prediction and target.</summary>
+public sealed class MeanSquaredErrorOp : Op
+{
+    public override string TypeName => "Loss";
+    public override bool IsLoss => true;
+
+    public override void Forward(Replica r, Node node)
+    {
+        var (p, t) = (node.Inputs[0], node.Inputs[1]);
+        r.Device.Launch(r.Kernel("mse_forward").Set(0, p.Volume).Set(1, r[p]).Set(2, r[t]).Set(3, r[node.Output]), 1);
+    }
+
+    public override void Backward(Replica r, BackwardNode step)
+    {
+        var (p, t) = (step.Forward.Inputs[0], step.Forward.Inputs[1]);
+        if (step.InputGradients[0] is { } g)
+            r.Device.Launch1D(r.Kernel("mse_backward").Set(0, p.Volume).Set(1, r[p]).Set(2, r[t]).Set(3, step.Beta(0)).Set(4, r[g]), p.Volume);
+    }
+}
+
+/// <summary>Softmax over the last dimension and the mean negative log-likelihood of the labelled class.</summary>
+public sealed class SoftmaxNllOp : Op
+{
+    public override string TypeName => "Loss";
+    public override bool IsLoss => true;
+
+    public override void Forward(Replica r, Node node)
+    {
+        var (x, labels) = (node.Inputs[0], node.Inputs[1]);
+        int m = x.Shape.Rows, c = x.Shape.Columns;
+        var rowLoss = r.Workspace(node, "row_loss", m);
+        r.Device.Launch1D(r.Kernel("softmax_nll_rows").Set(0, m).Set(1, c).Set(2, r[x]).Set(3, r[labels]).Set(4, rowLoss), m);
+        r.Device.Launch(r.Kernel("sum_scaled").Set(0, m).Set(1, 1f / m).Set(2, rowLoss).Set(3, r[node.Output]), 1);
+    }
+
+    public override void Backward(Replica r, BackwardNode step)
+    {
+        var (x, labels) = (step.Forward.Inputs[0], step.Forward.Inputs[1]);
+        int m = x.Shape.Rows, c = x.Shape.Columns;
+        if (step.InputGradients[0] is { } g)
+            r.Device.Launch1D(r.Kernel("softmax_nll_backward").Set(0, m).Set(1, c).Set(2, r[x]).Set(3, r[labels]).Set(4, step.Beta(0)).Set(5, r[g]), m);
+    }
+}
+
+public static class LossGraph
+{
+    /// <summary>clnet's linear_regression(prediction,target); the two must hold the same number of values.</summary>
+    public static Tensor LinearRegressionLoss(this Graph g, Tensor prediction, Tensor target)
+    {
+        if (prediction.Volume != target.Volume)
+            throw Graph.ShapeMismatch("linear_regression", prediction, target, "prediction and target must hold the same number of values");
+        string name = $"linear_regression({prediction.Name},{target.Name})";
+        return g.AddNode(new MeanSquaredErrorOp(), name, name, new Shape(1), prediction, target);
+    }
+
+    /// <summary>negative_log_likelihood(softmax(x),labels): x[..., classes] and one class index per row of x.</summary>
+    public static Tensor SoftmaxNllLoss(this Graph g, Tensor logits, Tensor labels)
+    {
+        if (labels.Volume != logits.Shape.Rows)
+            throw Graph.ShapeMismatch("negative_log_likelihood", logits, labels, $"one label is needed per row of '{logits.Name}' ({logits.Shape.Rows} rows)");
+        string name = $"negative_log_likelihood(softmax({logits.Name}),{labels.Name})";
+        return g.AddNode(new SoftmaxNllOp(), name, name, new Shape(1), logits, labels);
+    }
+}

@@ -1,0 +1,88 @@
+namespace ClNet.Engine;
+
+/// <summary>
+/// A graph placed on one device: a buffer for every tensor, allocated once and reused by every
+/// step, plus scratch buffers that ops ask for by node. Forward and Backward only enqueue work.
+/// </summary>
+public sealed class Replica : IDisposable
+{
+    private readonly Dictionary<Tensor, DeviceBuffer> _buffers = new();
+    private readonly Dictionary<(Node, string), DeviceBuffer> _workspace = new();
+
+    public Graph Graph { get; }
+    public DeviceContext Device { get; }
+
+    public Replica(Graph graph, DeviceContext device)
+    {
+        Graph = graph;
+        Device = device;
+        try
+        {
+            foreach (var tensor in graph.Tensors)
+                _buffers[tensor] = device.Allocate(tensor.Volume, tensor.Name);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    public DeviceBuffer this[Tensor tensor] => _buffers.TryGetValue(tensor, out var b) ? b
+        : throw new ClNetException("TensorNotInGraph", ClNetErrorKind.InvalidArgument, $"Tensor '{tensor.Name}' is not part of this replica's graph.", tensor.Name);
+
+    public Kernel Kernel(string name) => Device.Kernels[name];
+
+    /// <summary>A scratch buffer owned by one node (for example the pre-activation gradient of a layer).</summary>
+    public DeviceBuffer Workspace(Node node, string purpose, int length)
+    {
+        if (!_workspace.TryGetValue((node, purpose), out var buffer) || buffer.Length < length)
+        {
+            buffer?.Dispose();
+            buffer = Device.Allocate(length, $"{node.Name}:{purpose}");
+            _workspace[(node, purpose)] = buffer;
+        }
+        return buffer;
+    }
+
+    public void Forward()
+    {
+        foreach (var node in Graph.Nodes) node.Op.Forward(this, node);
+    }
+
+    public void Backward()
+    {
+        foreach (var step in Graph.Backward) step.Forward.Op.Backward(this, step);
+    }
+
+    public void Write(Tensor tensor, ReadOnlySpan<float> values)
+    {
+        if (values.Length != tensor.Volume)
+            throw new ClNetException("ValueCountMismatch", ClNetErrorKind.InvalidArgument,
+                $"Tensor '{tensor.Name}'{tensor.Shape} holds {tensor.Volume} values, not {values.Length}.", tensor.Name);
+        Device.Write(this[tensor], values);
+    }
+
+    /// <summary>Reads a tensor; this waits for every command enqueued before it.</summary>
+    public float[] Read(Tensor tensor) => Device.Read(this[tensor]);
+
+    public void Upload(ParameterSet parameters)
+    {
+        foreach (var tensor in Graph.Parameters) Write(tensor, parameters.Values(tensor.Name));
+    }
+
+    /// <summary>Copies every saved tensor to the host store; the store changes only after all reads succeeded.</summary>
+    public void Download(ParameterSet parameters)
+    {
+        var values = Graph.Parameters.ToDictionary(t => t.Name, Read);
+        parameters.Replace(values);
+    }
+
+    public void Dispose()
+    {
+        foreach (var b in _buffers.Values) b.Dispose();
+        foreach (var b in _workspace.Values) b.Dispose();
+        _buffers.Clear();
+        _workspace.Clear();
+    }
+}

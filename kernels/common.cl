@@ -1,0 +1,76 @@
+// Helpers shared by every kernel file (common.cl is compiled first).
+
+// Activation codes; they match ClNet.Engine.Activation.
+#define ACT_LINEAR   0
+#define ACT_SIGMOID  1
+#define ACT_TANH     2
+#define ACT_RELU     3
+#define ACT_SOFTRELU 4
+
+// f(x) on 16 lanes. softrelu is softplus, written so that it neither overflows nor loses small values.
+float16 activate16(const float16 x, const int act)
+{
+    switch (act) {
+    case ACT_SIGMOID:  return 1.0f / (1.0f + exp(-x));
+    case ACT_TANH:     return tanh(x);
+    case ACT_RELU:     return fmax(x, 0.0f);
+    case ACT_SOFTRELU: return fmax(x, 0.0f) + log1p(exp(-fabs(x)));
+    default:           return x;
+    }
+}
+
+float activate(const float x, const int act)
+{
+    switch (act) {
+    case ACT_SIGMOID:  return 1.0f / (1.0f + exp(-x));
+    case ACT_TANH:     return tanh(x);
+    case ACT_RELU:     return fmax(x, 0.0f);
+    case ACT_SOFTRELU: return fmax(x, 0.0f) + log1p(exp(-fabs(x)));
+    default:           return x;
+    }
+}
+
+// f'(x) written in terms of the output y = f(x), which is what the forward pass keeps.
+float activation_slope(const float y, const int act)
+{
+    switch (act) {
+    case ACT_SIGMOID:  return y * (1.0f - y);
+    case ACT_TANH:     return 1.0f - y * y;
+    case ACT_RELU:     return y > 0.0f ? 1.0f : 0.0f;
+    case ACT_SOFTRELU: return -expm1(-y);          // sigmoid(x) = 1 - exp(-softplus(x))
+    default:           return 1.0f;
+    }
+}
+
+float sum16(const float16 v)
+{
+    const float8 a = v.lo + v.hi;
+    const float4 b = a.lo + a.hi;
+    const float2 c = b.lo + b.hi;
+    return c.x + c.y;
+}
+
+// Store lanes [0, count) of v at dst (count < 16), adding beta * dst.
+void store_partial16(__global float* dst, const float16 v, const int count, const float beta)
+{
+    float lanes[16];
+    vstore16(v, 0, lanes);
+    for (int t = 0; t < count; t++)
+        dst[t] = beta != 0.0f ? lanes[t] + beta * dst[t] : lanes[t];
+}
+
+// A counter-based generator: the same (seed, stream, index) gives the same number on every device
+// and on the host (ClNet.Engine.CounterRandom), so runs are reproducible without device state.
+uint hash_u32(uint x)
+{
+    x ^= x >> 16; x *= 0x7feb352dU;
+    x ^= x >> 15; x *= 0x846ca68bU;
+    x ^= x >> 16;
+    return x;
+}
+
+float uniform01(const uint seed, const uint stream, const uint index)
+{
+    const uint h = hash_u32(seed ^ hash_u32(stream * 0x9E3779B9U ^ hash_u32(index)));
+    return (float)(h >> 8) * (1.0f / 16777216.0f);
+}

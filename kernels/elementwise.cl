@@ -1,0 +1,52 @@
+// Element-wise kernels: one work-item per element (PoCL vectorises across work-items).
+// Kernels that may accumulate take beta: y = ... + beta * y, and never read y when beta is 0
+// (a fresh buffer may hold anything).
+
+__kernel void ew_add(const int n, __global const float* a, __global const float* b, __global float* y)
+{
+    const int i = get_global_id(0);
+    if (i < n) y[i] = a[i] + b[i];
+}
+
+__kernel void ew_mul(const int n, __global const float* a, __global const float* b, __global float* y)
+{
+    const int i = get_global_id(0);
+    if (i < n) y[i] = a[i] * b[i];
+}
+
+// y = alpha * x + beta * y
+__kernel void ew_axpby(const int n, const float alpha, __global const float* x, const float beta, __global float* y)
+{
+    const int i = get_global_id(0);
+    if (i < n) y[i] = beta != 0.0f ? alpha * x[i] + beta * y[i] : alpha * x[i];
+}
+
+// y = g * x + beta * y  (the gradient of a product with respect to one factor)
+__kernel void ew_mul_acc(const int n, __global const float* g, __global const float* x, const float beta, __global float* y)
+{
+    const int i = get_global_id(0);
+    if (i < n) y[i] = beta != 0.0f ? g[i] * x[i] + beta * y[i] : g[i] * x[i];
+}
+
+// dz = dy * f'(x), with f' taken from the output y = f(x)
+__kernel void activation_backward(const int n, __global const float* y, __global const float* dy, __global float* dz, const int act)
+{
+    const int i = get_global_id(0);
+    if (i < n) dz[i] = dy[i] * activation_slope(y[i], act);
+}
+
+// dst[j] = sum_i src[i * N + j] + beta * dst[j]; a work-item sums 16 columns with float16 loads.
+__kernel void column_sum(const int M, const int N, __global const float* src, const float beta, __global float* dst)
+{
+    const int j0 = get_global_id(0) * 16;
+    if (j0 >= N) return;
+    float16 acc = (float16)(0.0f);
+    for (int i = 0; i < M; i++) acc += vload16(0, src + i * N + j0);   // lanes past N: padding or the next row; never stored
+    const int count = min(16, N - j0);
+    if (count == 16) {
+        if (beta != 0.0f) acc += beta * vload16(0, dst + j0);
+        vstore16(acc, 0, dst + j0);
+    } else {
+        store_partial16(dst + j0, acc, count, beta);
+    }
+}

@@ -1,0 +1,84 @@
+using ClNet.Engine;
+using Xunit;
+
+[Collection("device")]
+public class GemmTests
+{
+    private readonly DeviceContext _device;
+
+    public GemmTests(DeviceFixture fixture) => _device = fixture.Device;
+
+    public enum Layout { Plain, TransposedA, TransposedB, TransposedBoth, TransposedOutput }
+
+    /// <summary>Every kernel (column, dot, naive) and both orientations, on round, odd and degenerate shapes.</summary>
+    [Theory]
+    [InlineData(7, 13, 5, Layout.Plain)]
+    [InlineData(64, 32, 48, Layout.Plain)]
+    [InlineData(128, 1, 300, Layout.Plain)]          // one output column: dot kernel
+    [InlineData(1, 300, 128, Layout.Plain)]
+    [InlineData(128, 4096, 2, Layout.Plain)]
+    [InlineData(7, 13, 33, Layout.TransposedA)]
+    [InlineData(7, 13, 33, Layout.TransposedB)]      // NT: dot kernel
+    [InlineData(9, 17, 19, Layout.TransposedBoth)]   // no contiguous operand: naive kernel
+    [InlineData(5, 3, 4, Layout.TransposedBoth)]
+    [InlineData(13, 7, 21, Layout.TransposedOutput)]
+    [InlineData(300, 1, 1, Layout.TransposedA)]
+    public void MatchesTheCpuReference(int m, int n, int k, Layout layout)
+    {
+        var r = new Random(m * 1000 + n * 10 + k);
+        var a = Reference.Random(m * k, r);
+        var b = Reference.Random(k * n, r);
+        var bias = Reference.Random(n, r);
+        var old = Reference.Random(m * n, r);
+        var expected = Reference.MatMul(a, b, m, n, k);
+
+        bool ta = layout is Layout.TransposedA or Layout.TransposedBoth;
+        bool tb = layout is Layout.TransposedB or Layout.TransposedBoth;
+        bool tc = layout == Layout.TransposedOutput;
+        using var da = _device.Allocate(a.Length, "a");
+        using var db = _device.Allocate(b.Length, "b");
+        using var dc = _device.Allocate(m * n, "c");
+        using var dbias = _device.Allocate(n, "bias");
+        _device.Write(da, ta ? Transpose(a, m, k) : a);
+        _device.Write(db, tb ? Transpose(b, k, n) : b);
+        _device.Write(dc, tc ? Transpose(old, m, n) : old);
+        _device.Write(dbias, bias);
+
+        var va = ta ? MatrixView.Transposed(da, m) : MatrixView.RowMajor(da, k);
+        var vb = tb ? MatrixView.Transposed(db, k) : MatrixView.RowMajor(db, n);
+        var vc = tc ? MatrixView.Transposed(dc, m) : MatrixView.RowMajor(dc, n);
+        Gemm.Enqueue(_device, m, n, k, va, vb, vc, dbias, BiasMode.PerColumn, alpha: 0.5f, beta: 2f, activation: Activation.Tanh);
+        var actual = _device.Read(dc);
+        if (tc) actual = Transpose(actual, n, m);
+
+        var want = new double[m * n];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+                want[i * n + j] = Math.Tanh(0.5 * expected[i * n + j] + bias[j]) + 2.0 * old[i * n + j];
+        Assert.True(Reference.WorstError(actual, want, 1e-5, 1e-4) <= 1, $"worst error {Reference.WorstError(actual, want, 1e-5, 1e-4)}");
+    }
+
+    [Fact]
+    public void ThePlannerCoversEveryKernel()
+    {
+        using var buffer = _device.Allocate(1, "x");
+        var rowMajor = new MatrixView(buffer, 64, 1);
+        var transposed = new MatrixView(buffer, 1, 64);
+        Assert.Equal(Gemm.Plan.Columns, Gemm.Choose(64, 64, 64, rowMajor, rowMajor, rowMajor, out _));
+        Assert.Equal(Gemm.Plan.Dot, Gemm.Choose(64, 1, 64, rowMajor, new MatrixView(buffer, 1, 1), new MatrixView(buffer, 1, 1), out _));
+        Assert.Equal(Gemm.Plan.Dot, Gemm.Choose(64, 64, 64, rowMajor, transposed, rowMajor, out _));
+        Assert.Equal(Gemm.Plan.Naive, Gemm.Choose(64, 64, 64, transposed, transposed, rowMajor, out _));
+        Assert.Equal(Gemm.Plan.Columns, Gemm.Choose(1, 4096, 128, transposed, rowMajor, rowMajor, out bool t1));
+        Assert.False(t1);
+        Assert.Equal(Gemm.Plan.Columns, Gemm.Choose(4096, 1, 128, transposed, new MatrixView(buffer, 1, 1), new MatrixView(buffer, 1, 1), out bool t2));
+        Assert.True(t2);
+    }
+
+    private static float[] Transpose(float[] x, int rows, int cols)
+    {
+        var t = new float[x.Length];
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++) t[j * rows + i] = x[i * cols + j];
+        return t;
+    }
+}
