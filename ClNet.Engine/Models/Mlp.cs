@@ -1,0 +1,33 @@
+namespace ClNet.Engine;
+
+/// <summary>
+/// clnet's MLP demo: X[batch,2] → FCLayer_0 = sigmoid(l0_weight*X+l0_bias) [batch,4096]
+/// → FCLayer_1 = softrelu(l1_weight*FCLayer_0+l1_bias) [batch,1], trained with linear_regression
+/// against Y = x0/x1 on generated data.
+/// </summary>
+public static class Mlp
+{
+    public static readonly string[] OptionNames = { "Hidden" };
+
+    public static Model Create(ModelOptions options, int seed)
+    {
+        options.CheckNames("MLP", OptionNames);
+        return new Model("MLP", options, seed, new TrainingDefaults(Epochs: 2, BatchSize: 128, LearningRate: 0.0005, Momentum: 0.9, WeightDecay: 0), Build);
+    }
+
+    private static ModelGraph Build(int batch, ModelOptions options)
+    {
+        int hidden = options.Int("Hidden", 4096);
+        var g = new Graph();
+        var x = g.Data("X", batch, 2);
+        var w0 = g.Weight("l0_weight", new GaussianInitializer(0, 1), 2, hidden);
+        var b0 = g.Bias("l0_bias", new GaussianInitializer(0, 1), hidden);
+        var h = g.FullyConnected("FCLayer_0", x, w0, b0, Activation.Sigmoid);
+        var w1 = g.Weight("l1_weight", new GaussianInitializer(0, 1.0 / Math.Sqrt(hidden)), hidden, 1);
+        var b1 = g.Bias("l1_bias", new ConstantInitializer(0), 1);
+        var prediction = g.FullyConnected("FCLayer_1", h, w1, b1, Activation.SoftRelu);
+        var y = g.Data("Y", batch);
+        g.SetLoss(g.LinearRegressionLoss(prediction, y));
+        return new ModelGraph(g, new SyntheticRatio(x, y, stepsPerEpoch: 1000));
+    }
+}

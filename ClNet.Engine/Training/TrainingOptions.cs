@@ -1,0 +1,42 @@
+namespace ClNet.Engine;
+
+/// <summary>How to train; every null falls back to the model's defaults.</summary>
+public sealed record TrainingOptions
+{
+    public int Device { get; init; }
+    public int? Epochs { get; init; }
+    public int? BatchSize { get; init; }
+    /// <summary>Caps the batches of each epoch (a quick run over a large data set).</summary>
+    public int? StepsPerEpoch { get; init; }
+    public double? LearningRate { get; init; }
+    public double? Momentum { get; init; }
+    public double? WeightDecay { get; init; }
+    public int? Seed { get; init; }
+    /// <summary>A progress record every this many steps (and at the first step and each epoch's end).</summary>
+    public int ReportEvery { get; init; } = 100;
+    public KernelCache? KernelCache { get; init; }
+
+    /// <summary>Checks every value before anything starts; the error names the setting.</summary>
+    public void Validate()
+    {
+        static void Positive(string name, int? value)
+        {
+            if (value is <= 0)
+                throw new ClNetException("InvalidTrainingOption", ClNetErrorKind.InvalidArgument, $"{name} must be a positive number, not {value}.", name);
+        }
+        static void NonNegative(string name, double? value)
+        {
+            if (value is < 0 || (value is { } v && !double.IsFinite(v)))
+                throw new ClNetException("InvalidTrainingOption", ClNetErrorKind.InvalidArgument, $"{name} must be a finite number of at least 0, not {value}.", name);
+        }
+        Positive(nameof(Epochs), Epochs);
+        Positive(nameof(BatchSize), BatchSize);
+        Positive(nameof(StepsPerEpoch), StepsPerEpoch);
+        Positive(nameof(ReportEvery), ReportEvery);
+        NonNegative(nameof(LearningRate), LearningRate);
+        NonNegative(nameof(Momentum), Momentum);
+        NonNegative(nameof(WeightDecay), WeightDecay);
+        if (Device < 0)
+            throw new ClNetException("DeviceIndexOutOfRange", ClNetErrorKind.InvalidArgument, $"Device index {Device} is out of range: indexes start at 0.", Device);
+    }
+}

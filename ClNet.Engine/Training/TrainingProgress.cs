@@ -1,0 +1,22 @@
+namespace ClNet.Engine;
+
+/// <summary>
+/// One line of a training log, as clnet printed [epoch,iteration,speed] loss: every few steps
+/// (Kind = Step) and at the end of each epoch (Kind = Epoch), with the mean loss since the last record.
+/// </summary>
+public sealed record TrainingProgress
+{
+    public string Model { get; init; } = "";
+    public string Kind { get; init; } = "Step";
+    /// <summary>1-based epoch.</summary>
+    public int Epoch { get; init; }
+    /// <summary>Steps done in this epoch.</summary>
+    public int Step { get; init; }
+    /// <summary>Steps done since the training started.</summary>
+    public long Iteration { get; init; }
+    public double Loss { get; init; }
+    public double SamplesPerSecond { get; init; }
+    public TimeSpan Elapsed { get; init; }
+    public double PercentComplete { get; init; }
+    public string Device { get; init; } = "";
+}
