@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace ClNet.Engine;
 
-public enum SessionState
+public enum TrainingState
 {
     Created,
     Running,
@@ -21,7 +21,7 @@ public sealed class Session
 {
     public Model Model { get; }
     public TrainingOptions Options { get; }
-    public SessionState State { get; private set; } = SessionState.Created;
+    public TrainingState State { get; private set; } = TrainingState.Created;
     public DeviceInfo Device { get; }
 
     public int Epochs { get; }
@@ -51,17 +51,17 @@ public sealed class Session
 
     public void Run(CancellationToken cancel)
     {
-        if (State != SessionState.Created) throw new InvalidOperationException("A session runs once.");
+        if (State != TrainingState.Created) throw new InvalidOperationException("A session runs once.");
         Model.BeginTraining(this);
-        State = SessionState.Running;
+        State = TrainingState.Running;
         try
         {
             Train(cancel);
-            State = cancel.IsCancellationRequested ? SessionState.Stopped : SessionState.Completed;
+            State = cancel.IsCancellationRequested ? TrainingState.Stopped : TrainingState.Completed;
         }
         catch
         {
-            State = SessionState.Failed;
+            State = TrainingState.Failed;
             throw;
         }
         finally

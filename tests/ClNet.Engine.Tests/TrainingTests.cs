@@ -62,7 +62,7 @@ public class TrainingTests
         int reports = 0;
         session.Progress += _ => { if (++reports == 3) cancel.Cancel(); };
         session.Run(cancel.Token);
-        Assert.Equal(SessionState.Stopped, session.State);
+        Assert.Equal(TrainingState.Stopped, session.State);
         Assert.NotEqual(before, model.Parameters.Values("l0_weight"));
         Assert.All(model.Parameters.Values("l0_weight"), v => Assert.True(float.IsFinite(v)));
         Assert.Null(model.Training);

@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using ClNet.Engine;
+
+namespace ClNet.PowerShell;
+
+/// <summary>
+/// Trains a model: as a background job (the default) that the job cmdlets understand, or in the
+/// foreground with a progress bar (-Wait), writing the progress records to the pipeline.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Start, "ClNetTraining", SupportsShouldProcess = true)]
+[OutputType(typeof(TrainingJob), typeof(TrainingProgress))]
+public sealed class StartClNetTrainingCommand : PSCmdlet
+{
+    private CancellationTokenSource? _foreground;
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    public Model Model { get; set; } = null!;
+
+    [Parameter] [ValidateRange(0, int.MaxValue)] public int Device { get; set; }
+    [Parameter] [ValidateRange(1, int.MaxValue)] public int Epochs { get; set; }
+    [Parameter] [ValidateRange(1, int.MaxValue)] public int BatchSize { get; set; }
+    [Parameter] [ValidateRange(1, int.MaxValue)] public int StepsPerEpoch { get; set; }
+    [Parameter] [ValidateRange(0.0, double.MaxValue)] public double LearningRate { get; set; }
+    [Parameter] [ValidateRange(0.0, double.MaxValue)] public double Momentum { get; set; }
+    [Parameter] [ValidateRange(0.0, double.MaxValue)] public double WeightDecay { get; set; }
+    [Parameter] public int Seed { get; set; }
+    [Parameter] [ValidateRange(1, int.MaxValue)] public int ReportEvery { get; set; } = 100;
+
+    /// <summary>The job's name, for Get-Job -Name.</summary>
+    [Parameter] public string? Name { get; set; }
+
+    /// <summary>Train in the foreground with a progress bar and write the progress records.</summary>
+    [Parameter] public SwitchParameter Wait { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        T? Bound<T>(string name, T value) where T : struct => MyInvocation.BoundParameters.ContainsKey(name) ? value : null;
+        var options = new TrainingOptions
+        {
+            Device = Device,
+            Epochs = Bound(nameof(Epochs), Epochs),
+            BatchSize = Bound(nameof(BatchSize), BatchSize),
+            StepsPerEpoch = Bound(nameof(StepsPerEpoch), StepsPerEpoch),
+            LearningRate = Bound(nameof(LearningRate), LearningRate),
+            Momentum = Bound(nameof(Momentum), Momentum),
+            WeightDecay = Bound(nameof(WeightDecay), WeightDecay),
+            Seed = Bound(nameof(Seed), Seed),
+            ReportEvery = ReportEvery,
+        };
+        Session? session = null;
+        if (!this.Try(() =>
+            {
+                if (Model.Training is not null)
+                    throw new ClNetException("ModelBusy", ClNetErrorKind.InvalidOperation, $"Model {Model.Name} is already being trained; stop that job first.", Model.Name);
+                session = new Session(Model, options);
+            }, Model.Name)) return;
+        if (!ShouldProcess($"model {Model.Name}", $"Train for {session!.Epochs} epoch(s) on {session.Device.Name}")) return;
+
+        if (Wait)
+        {
+            RunInForeground(session);
+            return;
+        }
+        var job = new TrainingJob(session, MyInvocation.Line, Name);
+        JobRepository.Add(job);
+        job.Start();
+        WriteObject(job);
+    }
+
+    private void RunInForeground(Session session)
+    {
+        using var cancel = new CancellationTokenSource();
+        _foreground = cancel;
+        var records = new BlockingCollection<TrainingProgress>();
+        Exception? failure = null;
+        session.Progress += records.Add;
+        var worker = new Thread(() =>
+        {
+            try { session.Run(cancel.Token); }
+            catch (Exception e) { failure = e; }
+            finally { records.CompleteAdding(); }
+        }) { IsBackground = true, Name = "ClNetTraining-foreground" };
+        worker.Start();
+        try
+        {
+            foreach (var p in records.GetConsumingEnumerable())
+            {
+                WriteProgress(ProgressRecords.For(p, session));
+                WriteObject(p);
+            }
+        }
+        finally
+        {
+            cancel.Cancel();   // a no-op after a normal end; after Ctrl+C it stops at the next step
+            worker.Join();
+            _foreground = null;
+        }
+        WriteProgress(ProgressRecords.Completed(session));
+        if (failure is not null) ThrowTerminatingError(ClNetErrors.ToRecord(failure, "TrainingFailed", Model.Name));
+    }
+
+    protected override void StopProcessing() => _foreground?.Cancel();
+}
