@@ -43,7 +43,8 @@ function Step([string] $Name, [scriptblock] $Body) {
 # An OpenCL loader and at least one installable client driver (ICD), or what it takes to get them.
 function Initialize-OpenCl {
     if (-not $IsLinux) { return }
-    $loader = (& ldconfig -p 2>$null) -match 'libOpenCL\.so\.1'
+    $ldconfig = Get-Command ldconfig, /sbin/ldconfig, /usr/sbin/ldconfig -ErrorAction SilentlyContinue | Select-Object -First 1
+    $loader = if ($ldconfig) { (& $ldconfig -p) -match 'libOpenCL\.so\.1' } else { Test-Path '/usr/lib/*/libOpenCL.so.1' }
     $icdFolder = if ($env:OCL_ICD_VENDORS) { $env:OCL_ICD_VENDORS } else { '/etc/OpenCL/vendors' }
     $icds = Get-ChildItem -Path $icdFolder -Filter *.icd -ErrorAction SilentlyContinue
     if ($loader -and $icds) { return }

@@ -7,28 +7,21 @@
 #define ACT_RELU     3
 #define ACT_SOFTRELU 4
 
-// f(x) on 16 lanes. softrelu is softplus, written so that it neither overflows nor loses small values.
-float16 activate16(const float16 x, const int act)
-{
-    switch (act) {
-    case ACT_SIGMOID:  return 1.0f / (1.0f + exp(-x));
-    case ACT_TANH:     return tanh(x);
-    case ACT_RELU:     return fmax(x, 0.0f);
-    case ACT_SOFTRELU: return fmax(x, 0.0f) + log1p(exp(-fabs(x)));
-    default:           return x;
+// f(x), for one float and for 16 lanes: the builtins are overloaded, only the type differs.
+// softrelu is softplus, written so that it neither overflows nor loses small values.
+#define DEFINE_ACTIVATE(name, T)                                           \
+    T name(const T x, const int act)                                       \
+    {                                                                      \
+        switch (act) {                                                     \
+        case ACT_SIGMOID:  return 1.0f / (1.0f + exp(-x));                 \
+        case ACT_TANH:     return tanh(x);                                 \
+        case ACT_RELU:     return fmax(x, 0.0f);                           \
+        case ACT_SOFTRELU: return fmax(x, 0.0f) + log1p(exp(-fabs(x)));   \
+        default:           return x;                                       \
+        }                                                                  \
     }
-}
-
-float activate(const float x, const int act)
-{
-    switch (act) {
-    case ACT_SIGMOID:  return 1.0f / (1.0f + exp(-x));
-    case ACT_TANH:     return tanh(x);
-    case ACT_RELU:     return fmax(x, 0.0f);
-    case ACT_SOFTRELU: return fmax(x, 0.0f) + log1p(exp(-fabs(x)));
-    default:           return x;
-    }
-}
+DEFINE_ACTIVATE(activate, float)
+DEFINE_ACTIVATE(activate16, float16)
 
 // f'(x) written in terms of the output y = f(x), which is what the forward pass keeps.
 float activation_slope(const float y, const int act)

@@ -66,21 +66,21 @@ public static unsafe class DeviceCatalog
     private static string TypeName(ulong type) =>
         (type & 4) != 0 ? "GPU" : (type & 2) != 0 ? "CPU" : (type & 8) != 0 ? "Accelerator" : "Other";
 
-    private static string PlatformString(nint platform, PlatformInfo what)
-    {
-        nuint size;
-        OpenCl.Check(OpenCl.Api.GetPlatformInfo(platform, what, 0, null, &size), "clGetPlatformInfo");
-        var buffer = new byte[(int)size];
-        fixed (byte* b = buffer) OpenCl.Check(OpenCl.Api.GetPlatformInfo(platform, what, size, b, null), "clGetPlatformInfo");
-        return Encoding.UTF8.GetString(buffer).TrimEnd('\0');
-    }
+    private static string PlatformString(nint platform, PlatformInfo what) =>
+        QueryString((size, value, sizeReturned) => OpenCl.Api.GetPlatformInfo(platform, what, size, value, sizeReturned), "clGetPlatformInfo");
 
-    internal static string DeviceString(nint device, ClDeviceInfo what)
+    internal static string DeviceString(nint device, ClDeviceInfo what) =>
+        QueryString((size, value, sizeReturned) => OpenCl.Api.GetDeviceInfo(device, what, size, value, sizeReturned), "clGetDeviceInfo");
+
+    private delegate int InfoQuery(nuint size, void* value, nuint* sizeReturned);
+
+    /// <summary>The two-call pattern of clGet*Info for strings: ask for the size, then for the bytes.</summary>
+    private static string QueryString(InfoQuery query, string what)
     {
         nuint size;
-        OpenCl.Check(OpenCl.Api.GetDeviceInfo(device, what, 0, null, &size), "clGetDeviceInfo");
+        OpenCl.Check(query(0, null, &size), what);
         var buffer = new byte[(int)size];
-        fixed (byte* b = buffer) OpenCl.Check(OpenCl.Api.GetDeviceInfo(device, what, size, b, null), "clGetDeviceInfo");
+        fixed (byte* b = buffer) OpenCl.Check(query(size, b, null), what);
         return Encoding.UTF8.GetString(buffer).TrimEnd('\0');
     }
 
