@@ -50,14 +50,16 @@ function Initialize-OpenCl {
     if ($loader -and $icds) { return }
     $packages = 'ocl-icd-libopencl1', 'pocl-opencl-icd'
     $apt = Get-Command apt-get -ErrorAction SilentlyContinue
-    $sudo = if ((& id -u) -eq '0') { @() } elseif ((Get-Command sudo -ErrorAction SilentlyContinue) -and $(& sudo -n true 2>$null; $LASTEXITCODE -eq 0)) { @('sudo', '-n') } else { $null }
-    if (-not $apt -or $null -eq $sudo) {
+    $isRoot = (& id -u) -eq '0'
+    $canSudo = -not $isRoot -and (Get-Command sudo -ErrorAction SilentlyContinue) -and $(& sudo -n true 2>$null; $LASTEXITCODE -eq 0)
+    if (-not $apt -or -not ($isRoot -or $canSudo)) {
         throw "No OpenCL runtime was found (libOpenCL.so.1 and an ICD in $icdFolder). Install one, for example on Debian or Ubuntu: 'sudo apt-get install $($packages -join ' ')' for the PoCL CPU device, or your GPU vendor's OpenCL driver."
     }
+    function Apt { if ($isRoot) { & apt-get @args } else { & sudo -n apt-get @args } }
     Step "apt-get install $($packages -join ' ')" {
         $env:DEBIAN_FRONTEND = 'noninteractive'
-        & @sudo apt-get update -qq
-        & @sudo apt-get install -y -qq --no-install-recommends @packages
+        Apt update -qq
+        Apt install -y -qq --no-install-recommends @packages
     }
 }
 
