@@ -28,11 +28,20 @@ __kernel void ew_mul_acc(const int n, __global const float* g, __global const fl
     if (i < n) y[i] = beta != 0.0f ? g[i] * x[i] + beta * y[i] : g[i] * x[i];
 }
 
-// dz = dy * f'(x), with f' taken from the output y = f(x)
-__kernel void activation_backward(const int n, __global const float* y, __global const float* dy, __global float* dz, const int act)
+// y = f(x)
+__kernel void activation_forward(const int n, __global const float* x, __global float* y, const int act)
 {
     const int i = get_global_id(0);
-    if (i < n) dz[i] = dy[i] * activation_slope(y[i], act);
+    if (i < n) y[i] = activate(x[i], act);
+}
+
+// dz = dy * f'(x) (+ beta*dz), with f' taken from the output y = f(x)
+__kernel void activation_backward(const int n, __global const float* y, __global const float* dy, const float beta, __global float* dz, const int act)
+{
+    const int i = get_global_id(0);
+    if (i >= n) return;
+    const float d = dy[i] * activation_slope(y[i], act);
+    dz[i] = beta != 0.0f ? d + beta * dz[i] : d;
 }
 
 // dst[j] = sum_i src[i * N + j] + beta * dst[j]; a work-item sums 16 columns with float16 loads.

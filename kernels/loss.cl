@@ -18,7 +18,8 @@ __kernel void mse_backward(const int n, __global const float* p, __global const 
 }
 
 // Softmax over each row of x[M, C] and the negative log-likelihood of the labelled class
-// (labels hold class indexes as floats). row_loss[i] = logsumexp(x_i) - x_i[label_i].
+// (labels hold class indexes as floats). row_loss[i] = logsumexp(x_i) - x_i[label_i]. Only the
+// first M rows count: a short last batch leaves the others unused.
 __kernel void softmax_nll_rows(const int M, const int C, __global const float* x, __global const float* labels, __global float* row_loss)
 {
     const int i = get_global_id(0);
@@ -40,11 +41,15 @@ __kernel void sum_scaled(const int n, const float scale, __global const float* v
     loss[0] = s * scale;
 }
 
-// g = (softmax(x) - onehot(label)) / M
-__kernel void softmax_nll_backward(const int M, const int C, __global const float* x, __global const float* labels, const float beta, __global float* g)
+// g = (softmax(x) - onehot(label)) / M for the first M of the batch's rows, 0 for the rest.
+__kernel void softmax_nll_backward(const int M, const int rows, const int C, __global const float* x, __global const float* labels, const float beta, __global float* g)
 {
     const int i = get_global_id(0);
-    if (i >= M) return;
+    if (i >= rows) return;
+    if (i >= M) {
+        for (int c = 0; c < C; c++) g[i * C + c] = beta != 0.0f ? beta * g[i * C + c] : 0.0f;
+        return;
+    }
     const __global float* r = x + i * C;
     __global float* gr = g + i * C;
     float m = r[0];
@@ -59,8 +64,19 @@ __kernel void softmax_nll_backward(const int M, const int C, __global const floa
     }
 }
 
-// total[0] += value[0]: the running loss that the trainer reads once per report, not once per step.
-__kernel void accumulate_scalar(__global const float* value, __global float* total)
+// row_correct[i] = 1 when the largest of x_i is at the labelled class (the first largest on a tie).
+__kernel void argmax_correct(const int M, const int C, __global const float* x, __global const float* labels, __global float* row_correct)
 {
-    total[0] += value[0];
+    const int i = get_global_id(0);
+    if (i >= M) return;
+    const __global float* r = x + i * C;
+    int best = 0;
+    for (int c = 1; c < C; c++) if (r[c] > r[best]) best = c;
+    row_correct[i] = best == (int)labels[i] ? 1.0f : 0.0f;
+}
+
+// total[0] += scale * value[0]: running sums that the trainer reads once per report, not once per step.
+__kernel void accumulate_scalar(__global const float* value, __global float* total, const float scale)
+{
+    total[0] += scale * value[0];
 }

@@ -12,6 +12,9 @@ public abstract class Op
     /// <summary>A loss produces a scalar and seeds the backward pass itself: it needs no output gradient.</summary>
     public virtual bool IsLoss => false;
 
+    /// <summary>The output is a view of the first input (a reshape): it shares its buffer instead of copying.</summary>
+    public virtual bool IsView => false;
+
     public abstract void Forward(Replica replica, Node node);
 
     /// <summary>

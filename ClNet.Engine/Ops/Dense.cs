@@ -25,7 +25,7 @@ public sealed class DenseOp : Op
         var node = step.Forward;
         var (x, w) = (node.Inputs[0], node.Inputs[1]);
         int k = w.Shape[0], n = w.Shape[1], m = x.Volume / k;
-        var dz = PreActivationGradient(r, step, m * n);
+        var dz = PreActivationGradient.Of(r, step, Activation);
 
         if (step.InputGradients[0] is { } dx)   // dX = dZ · Wᵀ
             Gemm.Enqueue(r.Device, m, k, n, MatrixView.RowMajor(dz, n), MatrixView.Transposed(r[w], n), MatrixView.RowMajor(r[dx], k), beta: step.Beta(0));
@@ -33,16 +33,6 @@ public sealed class DenseOp : Op
             Gemm.Enqueue(r.Device, k, n, m, MatrixView.Transposed(r[x], k), MatrixView.RowMajor(dz, n), MatrixView.RowMajor(r[dw], n), beta: step.Beta(1));
         if (step.InputGradients.Count > 2 && step.InputGradients[2] is { } db)   // db = column sums of dZ
             r.Device.Launch(r.Kernel("column_sum").Set(0, m).Set(1, n).Set(2, dz).Set(3, step.Beta(2)).Set(4, r[db]), (n + 15) / 16, 1, 1, 1);
-    }
-
-    /// <summary>dZ = dY ⊙ f'(Y); for a linear layer dY itself.</summary>
-    private DeviceBuffer PreActivationGradient(Replica r, BackwardNode step, int count)
-    {
-        var dy = r[step.OutputGradient!];
-        if (Activation == Activation.Linear) return dy;
-        var dz = r.Workspace(step.Forward, "dz", count);
-        r.Device.Launch1D(r.Kernel("activation_backward").Set(0, count).Set(1, r[step.Forward.Output]).Set(2, dy).Set(3, dz).Set(4, (int)Activation), count);
-        return dz;
     }
 }
 

@@ -20,7 +20,10 @@ public sealed class MeanSquaredErrorOp : Op
     }
 }
 
-/// <summary>Softmax over the last dimension and the mean negative log-likelihood of the labelled class.</summary>
+/// <summary>
+/// Softmax over the last dimension and the mean negative log-likelihood of the labelled class,
+/// over the batch's active rows.
+/// </summary>
 public sealed class SoftmaxNllOp : Op
 {
     public override string TypeName => "Loss";
@@ -29,8 +32,8 @@ public sealed class SoftmaxNllOp : Op
     public override void Forward(Replica r, Node node)
     {
         var (x, labels) = (node.Inputs[0], node.Inputs[1]);
-        int m = x.Shape.Rows, c = x.Shape.Columns;
-        var rowLoss = r.Workspace(node, "row_loss", m);
+        int rows = x.Shape.Rows, m = r.Active(rows), c = x.Shape.Columns;
+        var rowLoss = r.Workspace(node, "row_loss", rows);
         r.Device.Launch1D(r.Kernel("softmax_nll_rows").Set(0, m).Set(1, c).Set(2, r[x]).Set(3, r[labels]).Set(4, rowLoss), m);
         r.Device.Launch(r.Kernel("sum_scaled").Set(0, m).Set(1, 1f / m).Set(2, rowLoss).Set(3, r[node.Output]), 1);
     }
@@ -38,10 +41,28 @@ public sealed class SoftmaxNllOp : Op
     public override void Backward(Replica r, BackwardNode step)
     {
         var (x, labels) = (step.Forward.Inputs[0], step.Forward.Inputs[1]);
-        int m = x.Shape.Rows, c = x.Shape.Columns;
+        int rows = x.Shape.Rows, c = x.Shape.Columns;
         if (step.InputGradients[0] is { } g)
-            r.Device.Launch1D(r.Kernel("softmax_nll_backward").Set(0, m).Set(1, c).Set(2, r[x]).Set(3, r[labels]).Set(4, step.Beta(0)).Set(5, r[g]), m);
+            r.Device.Launch1D(r.Kernel("softmax_nll_backward").Set(0, r.Active(rows)).Set(1, rows).Set(2, c).Set(3, r[x]).Set(4, r[labels]).Set(5, step.Beta(0)).Set(6, r[g]), rows);
     }
+}
+
+/// <summary>The number of active rows whose largest value is at the labelled class (a metric: no gradient).</summary>
+public sealed class CorrectCountOp : Op
+{
+    public override string TypeName => "Accuracy";
+
+    public override void Forward(Replica r, Node node)
+    {
+        var (x, labels) = (node.Inputs[0], node.Inputs[1]);
+        int rows = x.Shape.Rows, m = r.Active(rows);
+        var rowCorrect = r.Workspace(node, "row_correct", rows);
+        r.Device.Launch1D(r.Kernel("argmax_correct").Set(0, m).Set(1, x.Shape.Columns).Set(2, r[x]).Set(3, r[labels]).Set(4, rowCorrect), m);
+        r.Device.Launch(r.Kernel("sum_scaled").Set(0, m).Set(1, 1f).Set(2, rowCorrect).Set(3, r[node.Output]), 1);
+    }
+
+    public override void Backward(Replica r, BackwardNode step) =>
+        throw new InvalidOperationException("A correct count has no gradient.");
 }
 
 public static class LossGraph
@@ -58,9 +79,22 @@ public static class LossGraph
     /// <summary>negative_log_likelihood(softmax(x),labels): x[..., classes] and one class index per row of x.</summary>
     public static Tensor SoftmaxNllLoss(this Graph g, Tensor logits, Tensor labels)
     {
-        if (labels.Volume != logits.Shape.Rows)
-            throw Graph.ShapeMismatch("negative_log_likelihood", logits, labels, $"one label is needed per row of '{logits.Name}' ({logits.Shape.Rows} rows)");
+        CheckLabels("negative_log_likelihood", logits, labels);
         string name = $"negative_log_likelihood(softmax({logits.Name}),{labels.Name})";
         return g.AddNode(new SoftmaxNllOp(), name, name, new Shape(1), logits, labels);
+    }
+
+    /// <summary>How many rows are classified right; the trainer turns it into an accuracy.</summary>
+    public static Tensor CorrectCount(this Graph g, Tensor logits, Tensor labels)
+    {
+        CheckLabels("accuracy", logits, labels);
+        string name = $"accuracy({logits.Name},{labels.Name})";
+        return g.AddNode(new CorrectCountOp(), name, name, new Shape(1), logits, labels);
+    }
+
+    private static void CheckLabels(string op, Tensor logits, Tensor labels)
+    {
+        if (labels.Volume != logits.Shape.Rows)
+            throw Graph.ShapeMismatch(op, logits, labels, $"one label is needed per row of '{logits.Name}' ({logits.Shape.Rows} rows)");
     }
 }

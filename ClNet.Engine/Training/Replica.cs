@@ -2,15 +2,26 @@ namespace ClNet.Engine;
 
 /// <summary>
 /// A graph placed on one device: a buffer for every tensor, allocated once and reused by every
-/// step, plus scratch buffers that ops ask for by node. Forward and Backward only enqueue work.
+/// step, plus scratch buffers that ops ask for by node. Views (reshapes) share their input's
+/// buffer. Forward and Backward only enqueue work.
 /// </summary>
 public sealed class Replica : IDisposable
 {
     private readonly Dictionary<Tensor, DeviceBuffer> _buffers = new();
+    private readonly List<DeviceBuffer> _owned = new();
     private readonly Dictionary<(Node, string), DeviceBuffer> _workspace = new();
 
     public Graph Graph { get; }
     public DeviceContext Device { get; }
+
+    /// <summary>Training mode (batch statistics) or inference mode (moving statistics, no dropout).</summary>
+    public bool IsTraining { get; set; } = true;
+
+    /// <summary>
+    /// How many leading rows of the batch hold real samples (a short last batch); null when all do.
+    /// Losses and metrics count only these rows.
+    /// </summary>
+    public int? ActiveRows { get; set; }
 
     public Replica(Graph graph, DeviceContext device)
     {
@@ -18,8 +29,13 @@ public sealed class Replica : IDisposable
         Device = device;
         try
         {
-            foreach (var tensor in graph.Tensors)
-                _buffers[tensor] = device.Allocate(tensor.Volume, tensor.Name);
+            foreach (var tensor in graph.Tensors.Where(t => ViewOf(t) is null))
+            {
+                var buffer = device.Allocate(tensor.Volume, tensor.Name);
+                _owned.Add(buffer);
+                _buffers[tensor] = buffer;
+            }
+            foreach (var tensor in graph.Tensors) _buffers[tensor] = _buffers[Root(tensor)];
         }
         catch
         {
@@ -28,10 +44,31 @@ public sealed class Replica : IDisposable
         }
     }
 
+    /// <summary>
+    /// The tensor whose buffer this one shares: a view's input, and a view's gradient shares its
+    /// input's gradient when nothing else adds to that gradient.
+    /// </summary>
+    public static Tensor? ViewOf(Tensor t)
+    {
+        if (t.Producer is { Op.IsView: true } view) return view.Inputs[0];
+        if (t.GradientOf?.Producer is { Op.IsView: true } producer && producer.Inputs[0] is { Gradient: { } g } input && input.Consumers.Count == 1)
+            return g;
+        return null;
+    }
+
+    private static Tensor Root(Tensor t)
+    {
+        while (ViewOf(t) is { } inner) t = inner;
+        return t;
+    }
+
     public DeviceBuffer this[Tensor tensor] => _buffers.TryGetValue(tensor, out var b) ? b
         : throw new ClNetException("TensorNotInGraph", ClNetErrorKind.InvalidArgument, $"Tensor '{tensor.Name}' is not part of this replica's graph.", tensor.Name);
 
     public Kernel Kernel(string name) => Device.Kernels[name];
+
+    /// <summary>The rows of a batch that count: <see cref="ActiveRows"/>, at most <paramref name="rows"/>.</summary>
+    public int Active(int rows) => Math.Min(ActiveRows ?? rows, rows);
 
     /// <summary>A scratch buffer owned by one node (for example the pre-activation gradient of a layer).</summary>
     public DeviceBuffer Workspace(Node node, string purpose, int length)
@@ -64,7 +101,12 @@ public sealed class Replica : IDisposable
     }
 
     /// <summary>Reads a tensor; this waits for every command enqueued before it.</summary>
-    public float[] Read(Tensor tensor) => Device.Read(this[tensor]);
+    public float[] Read(Tensor tensor)
+    {
+        var values = new float[tensor.Volume];
+        Device.Read(this[tensor], values);
+        return values;
+    }
 
     public void Upload(ParameterSet parameters)
     {
@@ -80,8 +122,9 @@ public sealed class Replica : IDisposable
 
     public void Dispose()
     {
-        foreach (var b in _buffers.Values) b.Dispose();
+        foreach (var b in _owned) b.Dispose();
         foreach (var b in _workspace.Values) b.Dispose();
+        _owned.Clear();
         _buffers.Clear();
         _workspace.Clear();
     }

@@ -95,7 +95,7 @@ public sealed class Session
             {
                 data.Load(replica, epoch, step, Seed);
                 replica.Forward();
-                device.Launch(accumulate.Set(0, replica[loss]).Set(1, lossSum), 1);
+                device.Launch(accumulate.Set(0, replica[loss]).Set(1, lossSum).Set(2, 1f), 1);
                 replica.Backward();
                 sgd.Step(replica);
                 device.Flush();

@@ -1,0 +1,100 @@
+// Batch normalisation over the rows of x[M, C] (M = N*H*W for NHWC images), per channel.
+// Column sums go in two stages so that every channel's sum is spread over many work-items:
+// partial sums over chunks of rows, then a reduction of the chunks.
+
+// partial[r * C + c] = sum over rows [r*chunk, (r+1)*chunk) of f(x[i, c]), where f is x, or
+// (x - mean)^2 when mean is given. A work-item covers 16 channels with float16 loads.
+__kernel void bn_partial_sums(const int M, const int C, const int chunk, __global const float* x,
+                              __global const float* mean, __global float* partial)
+{
+    const int c0 = get_global_id(0) * 16;
+    const int r = get_global_id(1);
+    if (c0 >= C || r * chunk >= M) return;
+    const int end = min(M, (r + 1) * chunk);
+    float16 s = (float16)(0.0f);
+    if (mean) {
+        const float16 m = vload16(0, mean + c0);
+        for (int i = r * chunk; i < end; i++) { const float16 d = vload16(0, x + (size_t)i * C + c0) - m; s = fma(d, d, s); }
+    } else {
+        for (int i = r * chunk; i < end; i++) s += vload16(0, x + (size_t)i * C + c0);
+    }
+    store_partial16(partial + r * C + c0, s, min(16, C - c0), 0.0f);
+}
+
+// out[c] = scale * sum_r partial[r * C + c] + beta * out[c]
+__kernel void bn_reduce(const int R, const int C, __global const float* partial, const float scale, const float beta, __global float* out)
+{
+    const int c = get_global_id(0);
+    if (c >= C) return;
+    float s = 0.0f;
+    for (int r = 0; r < R; r++) s += partial[r * C + c];
+    out[c] = beta != 0.0f ? scale * s + beta * out[c] : scale * s;
+}
+
+// From the batch variance: rstd = 1/sqrt(var + eps), and the moving averages move towards the
+// batch statistics (the moving variance takes the unbiased estimate).
+__kernel void bn_finish_statistics(const int C, const int M, const float momentum, const float epsilon,
+                                   __global const float* mean, __global float* var_rstd,
+                                   __global float* moving_mean, __global float* moving_var)
+{
+    const int c = get_global_id(0);
+    if (c >= C) return;
+    const float var = var_rstd[c];
+    moving_mean[c] = momentum * moving_mean[c] + (1.0f - momentum) * mean[c];
+    moving_var[c] = momentum * moving_var[c] + (1.0f - momentum) * var * M / max(M - 1, 1);
+    var_rstd[c] = rsqrt(var + epsilon);
+}
+
+// Inference: normalise with the moving statistics.
+__kernel void bn_moving_statistics(const int C, const float epsilon, __global const float* moving_mean, __global const float* moving_var,
+                                   __global float* mean, __global float* rstd)
+{
+    const int c = get_global_id(0);
+    if (c >= C) return;
+    mean[c] = moving_mean[c];
+    rstd[c] = rsqrt(moving_var[c] + epsilon);
+}
+
+// y = gamma * (x - mean) * rstd + beta
+__kernel void bn_normalize(const int M, const int C, __global const float* x, __global const float* mean, __global const float* rstd,
+                           __global const float* gamma, __global const float* beta, __global float* y)
+{
+    const int i = get_global_id(0);
+    if (i >= M * C) return;
+    const int c = i % C;
+    y[i] = fma(gamma[c] * rstd[c], x[i] - mean[c], beta[c]);
+}
+
+// Per chunk of rows: sums of dy and of dy * xhat, for the gradients of beta and gamma.
+__kernel void bn_partial_backward(const int M, const int C, const int chunk, __global const float* x, __global const float* dy,
+                                  __global const float* mean, __global const float* rstd,
+                                  __global float* partial_dy, __global float* partial_dyxhat)
+{
+    const int c0 = get_global_id(0) * 16;
+    const int r = get_global_id(1);
+    if (c0 >= C || r * chunk >= M) return;
+    const int end = min(M, (r + 1) * chunk);
+    const float16 m = vload16(0, mean + c0), s = vload16(0, rstd + c0);
+    float16 a = (float16)(0.0f), b = (float16)(0.0f);
+    for (int i = r * chunk; i < end; i++) {
+        const float16 g = vload16(0, dy + (size_t)i * C + c0);
+        a += g;
+        b = fma(g, (vload16(0, x + (size_t)i * C + c0) - m) * s, b);
+    }
+    const int count = min(16, C - c0);
+    store_partial16(partial_dy + r * C + c0, a, count, 0.0f);
+    store_partial16(partial_dyxhat + r * C + c0, b, count, 0.0f);
+}
+
+// dx = gamma * rstd * (dy - sum(dy)/M - xhat * sum(dy*xhat)/M) (+ beta*dx)
+__kernel void bn_backward_input(const int M, const int C, __global const float* x, __global const float* dy,
+                                __global const float* mean, __global const float* rstd, __global const float* gamma,
+                                __global const float* sum_dy, __global const float* sum_dyxhat, const float beta, __global float* dx)
+{
+    const int i = get_global_id(0);
+    if (i >= M * C) return;
+    const int c = i % C;
+    const float xhat = (x[i] - mean[c]) * rstd[c];
+    const float d = gamma[c] * rstd[c] * (dy[i] - (sum_dy[c] + xhat * sum_dyxhat[c]) / M);
+    dx[i] = beta != 0.0f ? d + beta * dx[i] : d;
+}

@@ -1,0 +1,75 @@
+// Max and average pooling on NHWC tensors. Windows that reach into the padding use only their
+// valid elements (the average divides by their count). Backward passes are gathers: every input
+// element sums what the windows covering it send back, so no atomics are needed.
+
+#define POOL_ARGS const int N, const int H, const int W, const int C, const int OH, const int OW, \
+                  const int KH, const int KW, const int stride, const int pad_h, const int pad_w
+
+// The window [h0, h1) x [w0, w1) of output pixel (oh, ow), clipped to the input.
+#define POOL_WINDOW(oh, ow) \
+    const int h0 = max((oh) * stride - pad_h, 0), h1 = min((oh) * stride - pad_h + KH, H); \
+    const int w0 = max((ow) * stride - pad_w, 0), w1 = min((ow) * stride - pad_w + KW, W)
+
+// The output pixels whose windows cover input row h: oh in [oh0, oh1], and likewise for w.
+#define POOL_COVER(h, w) \
+    const int oh0 = max((h + pad_h - KH + stride) / stride, 0), oh1 = min((h + pad_h) / stride, OH - 1); \
+    const int ow0 = max((w + pad_w - KW + stride) / stride, 0), ow1 = min((w + pad_w) / stride, OW - 1)
+
+__kernel void max_pool_forward(POOL_ARGS, __global const float* x, __global float* y, __global int* argmax)
+{
+    const int i = get_global_id(0);          // ((n * OH + oh) * OW + ow) * C + c
+    if (i >= N * OH * OW * C) return;
+    const int c = i % C, ow = (i / C) % OW, oh = (i / (C * OW)) % OH, n = i / (C * OW * OH);
+    POOL_WINDOW(oh, ow);
+    float best = -INFINITY;
+    int where = -1;
+    for (int h = h0; h < h1; h++)
+        for (int w = w0; w < w1; w++) {
+            const int j = ((n * H + h) * W + w) * C + c;
+            if (x[j] > best || where < 0) { best = x[j]; where = j; }
+        }
+    y[i] = best;
+    argmax[i] = where;
+}
+
+__kernel void max_pool_backward(POOL_ARGS, __global const float* dy, __global const int* argmax, const float beta, __global float* dx)
+{
+    const int j = get_global_id(0);          // ((n * H + h) * W + w) * C + c
+    if (j >= N * H * W * C) return;
+    const int c = j % C, w = (j / C) % W, h = (j / (C * W)) % H, n = j / (C * W * H);
+    POOL_COVER(h, w);
+    float s = 0.0f;
+    for (int oh = oh0; oh <= oh1; oh++)
+        for (int ow = ow0; ow <= ow1; ow++) {
+            const int i = ((n * OH + oh) * OW + ow) * C + c;
+            if (argmax[i] == j) s += dy[i];
+        }
+    dx[j] = beta != 0.0f ? s + beta * dx[j] : s;
+}
+
+__kernel void avg_pool_forward(POOL_ARGS, __global const float* x, __global float* y)
+{
+    const int i = get_global_id(0);
+    if (i >= N * OH * OW * C) return;
+    const int c = i % C, ow = (i / C) % OW, oh = (i / (C * OW)) % OH, n = i / (C * OW * OH);
+    POOL_WINDOW(oh, ow);
+    float s = 0.0f;
+    for (int h = h0; h < h1; h++)
+        for (int w = w0; w < w1; w++) s += x[((n * H + h) * W + w) * C + c];
+    y[i] = s / ((h1 - h0) * (w1 - w0));
+}
+
+__kernel void avg_pool_backward(POOL_ARGS, __global const float* dy, const float beta, __global float* dx)
+{
+    const int j = get_global_id(0);
+    if (j >= N * H * W * C) return;
+    const int c = j % C, w = (j / C) % W, h = (j / (C * W)) % H, n = j / (C * W * H);
+    POOL_COVER(h, w);
+    float s = 0.0f;
+    for (int oh = oh0; oh <= oh1; oh++)
+        for (int ow = ow0; ow <= ow1; ow++) {
+            POOL_WINDOW(oh, ow);
+            s += dy[((n * OH + oh) * OW + ow) * C + c] / ((h1 - h0) * (w1 - w0));
+        }
+    dx[j] = beta != 0.0f ? s + beta * dx[j] : s;
+}
