@@ -25,7 +25,8 @@ __kernel void im2col(const int N, const int H, const int W, const int C,
 }
 
 // The adjoint of im2col, as a gather (no atomics, the same sum on every run):
-// dx[n,h,w,c] = sum over the (kh,kw) whose output pixel covers (h,w) of dcols[(n,oh,ow),(kh,kw,c)] (+ beta*dx).
+// dx[n,h,w,:] = sum over the (kh,kw) whose output pixel covers (h,w) of dcols[(n,oh,ow),(kh,kw,:)] (+ beta*dx).
+// A work-item owns one input pixel and adds whole channel runs, which are contiguous in both arrays.
 __kernel void col2im(const int N, const int H, const int W, const int C,
                      const int OH, const int OW, const int KH, const int KW,
                      const int stride, const int pad_h, const int pad_w,
@@ -36,19 +37,16 @@ __kernel void col2im(const int N, const int H, const int W, const int C,
     const int w = pixel % W, h = (pixel / W) % H, n = pixel / (W * H);
     const int K = KH * KW * C;
     __global float* out = dx + (size_t)pixel * C;
-    for (int c = 0; c < C; c++) {
-        float s = 0.0f;
-        for (int kh = 0; kh < KH; kh++) {
-            const int th = h + pad_h - kh;
-            if (th < 0 || th % stride != 0 || th / stride >= OH) continue;
-            const int oh = th / stride;
-            for (int kw = 0; kw < KW; kw++) {
-                const int tw = w + pad_w - kw;
-                if (tw < 0 || tw % stride != 0 || tw / stride >= OW) continue;
-                const int ow = tw / stride;
-                s += dcols[(((size_t)n * OH + oh) * OW + ow) * K + (kh * KW + kw) * C + c];
-            }
+    for (int c = 0; c < C; c++) out[c] = beta != 0.0f ? beta * out[c] : 0.0f;
+    for (int kh = 0; kh < KH; kh++) {
+        const int th = h + pad_h - kh;
+        if (th < 0 || th % stride != 0 || th / stride >= OH) continue;
+        const int oh = th / stride;
+        for (int kw = 0; kw < KW; kw++) {
+            const int tw = w + pad_w - kw;
+            if (tw < 0 || tw % stride != 0 || tw / stride >= OW) continue;
+            const __global float* src = dcols + (((size_t)n * OH + oh) * OW + tw / stride) * K + (kh * KW + kw) * C;
+            for (int c = 0; c < C; c++) out[c] += src[c];
         }
-        out[c] = beta != 0.0f ? s + beta * out[c] : s;
     }
 }

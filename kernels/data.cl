@@ -10,3 +10,22 @@ __kernel void synthetic_ratio(const int M, const uint seed, const uint step, __g
     x[2 * i + 1] = x1;
     y[i] = x0 / x1;
 }
+
+// One batch of images from the data set kept on the device as bytes (NHWC, one byte per channel):
+// x[b, p, c] = (src[index[offset + b], p, c] / 255 - mean[c]) / std[c] and label[b] = labels[index[offset + b]].
+// The index list is the epoch's shuffled order (or the test set's own order).
+__kernel void gather_images(const int B, const int pixels, const int C, __global const int* index, const int offset,
+                            __global const uchar* src, __global const float* labels, const float4 mean, const float4 inv_std,
+                            __global float* x, __global float* label)
+{
+    const int p = get_global_id(0);
+    const int b = get_global_id(1);
+    if (p >= pixels || b >= B) return;
+    const int image = index[offset + b];
+    const __global uchar* from = src + ((size_t)image * pixels + p) * C;
+    __global float* to = x + ((size_t)b * pixels + p) * C;
+    const float m[4] = { mean.x, mean.y, mean.z, mean.w };
+    const float s[4] = { inv_std.x, inv_std.y, inv_std.z, inv_std.w };
+    for (int c = 0; c < C; c++) to[c] = ((float)from[c] * (1.0f / 255.0f) - m[c]) * s[c];
+    if (p == 0) label[b] = labels[image];
+}

@@ -4,10 +4,11 @@
 // matrices without copying them and pick the kernel whose memory access suits the strides.
 // bias_mode: 0 none, 1 one bias per column (bias[j]), 2 one bias per row (bias[i]).
 
-#define GEMM_ROWS 4
+// Register block of gemm_cols: GEMM_ROWS rows x 32 columns, held in 2 * GEMM_ROWS float16 accumulators.
+#define GEMM_ROWS 8
 
-// B and C contiguous along j. A work-item computes GEMM_ROWS rows x 16 columns in float16
-// accumulators: one broadcast A value per row and one float16 load of B per step of p.
+// B and C contiguous along j. Per step of p a work-item loads two float16 of B and broadcasts
+// one A value per row: 2 * GEMM_ROWS fused multiply-adds per 2 + GEMM_ROWS loads.
 __kernel void gemm_cols(const int M, const int N, const int K,
                         __global const float* A, const int sa0, const int sa1,
                         __global const float* B, const int sb0,
@@ -15,35 +16,44 @@ __kernel void gemm_cols(const int M, const int N, const int K,
                         __global const float* bias, const int bias_mode,
                         const float alpha, const float beta, const int act)
 {
-    const int j0 = get_global_id(0) * 16;
+    const int j0 = get_global_id(0) * 32;
     const int i0 = get_global_id(1) * GEMM_ROWS;
     if (j0 >= N || i0 >= M) return;
 
     int arow[GEMM_ROWS];
     for (int r = 0; r < GEMM_ROWS; r++) arow[r] = min(i0 + r, M - 1) * sa0;   // rows past M repeat the last one; never stored
 
-    float16 acc[GEMM_ROWS];
-    for (int r = 0; r < GEMM_ROWS; r++) acc[r] = (float16)(0.0f);
-    for (int p = 0; p < K; p++) {
-        const float16 b = vload16(0, B + p * sb0 + j0);   // lanes past N read the buffer's padding; never stored
-        const __global float* ap = A + p * sa1;
-        for (int r = 0; r < GEMM_ROWS; r++) acc[r] = fma((float16)(ap[arow[r]]), b, acc[r]);
+    float16 lo[GEMM_ROWS], hi[GEMM_ROWS];
+    for (int r = 0; r < GEMM_ROWS; r++) { lo[r] = (float16)(0.0f); hi[r] = (float16)(0.0f); }
+    const __global float* bp = B + j0;
+    const __global float* ap = A;
+    for (int p = 0; p < K; p++, bp += sb0, ap += sa1) {
+        const float16 b0 = vload16(0, bp), b1 = vload16(1, bp);   // lanes past N read the next row or the padding; never stored
+        for (int r = 0; r < GEMM_ROWS; r++) {
+            const float16 a = (float16)(ap[arow[r]]);
+            lo[r] = fma(a, b0, lo[r]);
+            hi[r] = fma(a, b1, hi[r]);
+        }
     }
 
-    const int count = min(16, N - j0);
+    const int count = min(32, N - j0);
     for (int r = 0; r < GEMM_ROWS; r++) {
         const int i = i0 + r;
         if (i >= M) break;
-        float16 v = alpha * acc[r];
-        if (bias_mode == 1) v += vload16(0, bias + j0);
-        else if (bias_mode == 2) v += bias[i];
-        v = activate16(v, act);
         __global float* c = C + i * sc0 + j0;
-        if (count == 16) {
-            if (beta != 0.0f) v += beta * vload16(0, c);
-            vstore16(v, 0, c);
-        } else {
-            store_partial16(c, v, count, beta);
+        for (int part = 0; part < 2; part++) {
+            const int n = min(16, count - 16 * part);
+            if (n <= 0) break;
+            float16 v = alpha * (part == 0 ? lo[r] : hi[r]);
+            if (bias_mode == 1) v += vload16(part, bias + j0);
+            else if (bias_mode == 2) v += bias[i];
+            v = activate16(v, act);
+            if (n == 16) {
+                if (beta != 0.0f) v += beta * vload16(part, c);
+                vstore16(v, part, c);
+            } else {
+                store_partial16(c + 16 * part, v, n, beta);
+            }
         }
     }
 }

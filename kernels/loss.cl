@@ -75,8 +75,8 @@ __kernel void argmax_correct(const int M, const int C, __global const float* x, 
     row_correct[i] = best == (int)labels[i] ? 1.0f : 0.0f;
 }
 
-// total[0] += scale * value[0]: running sums that the trainer reads once per report, not once per step.
-__kernel void accumulate_scalar(__global const float* value, __global float* total, const float scale)
+// total[index] += scale * value[0]: running sums that the trainer reads once per report, not once per step.
+__kernel void accumulate_scalar(__global const float* value, __global float* total, const int index, const float scale)
 {
-    total[0] += scale * value[0];
+    total[index] += scale * value[0];
 }

@@ -73,3 +73,11 @@ __kernel void avg_pool_backward(POOL_ARGS, __global const float* dy, const float
         }
     dx[j] = beta != 0.0f ? s + beta * dx[j] : s;
 }
+
+// Max pooling with windows that do not overlap (stride >= size): each output sends its gradient
+// to the one input it came from. The other inputs get nothing, so dx is cleared first unless it accumulates.
+__kernel void max_pool_backward_scatter(const int n, __global const float* dy, __global const int* argmax, __global float* dx)
+{
+    const int i = get_global_id(0);
+    if (i < n) dx[argmax[i]] += dy[i];
+}

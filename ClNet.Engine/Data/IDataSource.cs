@@ -1,11 +1,27 @@
 namespace ClNet.Engine;
 
-/// <summary>Fills a replica's data tensors with one batch. Implementations enqueue and do not wait.</summary>
+/// <summary>A model's data on the host, loaded (and checked) once, before any training starts.</summary>
 public interface IDataSource
 {
-    /// <summary>Batches in one pass over the data (for generated data, a chosen count).</summary>
+    /// <summary>Where the data comes from, for display.</summary>
+    string Description { get; }
+
+    /// <summary>Places the data where a replica can use it and binds it to the graph's input and target tensors.</summary>
+    IDataFeed Attach(Replica replica, Tensor input, Tensor target, int seed);
+}
+
+/// <summary>A data source bound to one replica. Loading a batch enqueues work and does not wait.</summary>
+public interface IDataFeed : IDisposable
+{
+    /// <summary>Batches in one pass over the training data.</summary>
     int StepsPerEpoch { get; }
 
-    /// <summary>Enqueues batch <paramref name="step"/> (0-based) of <paramref name="epoch"/> (0-based).</summary>
-    void Load(Replica replica, int epoch, int step, int seed);
+    /// <summary>Batches in one pass over the test data; 0 when there is no test set.</summary>
+    int TestSteps { get; }
+
+    /// <summary>Fills the input and target with training batch <paramref name="step"/> of <paramref name="epoch"/> (both 0-based).</summary>
+    void LoadTrain(int epoch, int step);
+
+    /// <summary>Fills them with test batch <paramref name="step"/>; the last batch may be short (see <see cref="Replica.ActiveRows"/>).</summary>
+    void LoadTest(int step);
 }

@@ -3,28 +3,40 @@ namespace ClNet.Engine;
 /// <summary>
 /// clnet's MLP data: x0 and x1 uniform in [1, 4), target y = x0 / x1, generated on the device
 /// (data.cl) from the seed and the step number, so a batch costs one launch and no upload.
+/// An epoch is a chosen number of batches; there is no separate test set.
 /// </summary>
 public sealed class SyntheticRatio : IDataSource
 {
-    private readonly Tensor _x;
-    private readonly Tensor _y;
-
     public int StepsPerEpoch { get; }
 
-    public SyntheticRatio(Tensor x, Tensor y, int stepsPerEpoch)
+    public SyntheticRatio(int stepsPerEpoch) => StepsPerEpoch = stepsPerEpoch;
+
+    public string Description => $"generated: x0, x1 uniform in [1,4), y = x0/x1; {StepsPerEpoch} batches per epoch";
+
+    public IDataFeed Attach(Replica replica, Tensor input, Tensor target, int seed)
     {
-        if (x.Shape.Rank != 2 || x.Shape[1] != 2 || y.Volume != x.Shape[0])
-            throw new ClNetException("ShapeMismatch", ClNetErrorKind.InvalidArgument, $"SyntheticRatio needs X[n,2] and Y[n], not '{x.Name}'{x.Shape} and '{y.Name}'{y.Shape}.", x.Name);
-        _x = x;
-        _y = y;
-        StepsPerEpoch = stepsPerEpoch;
+        if (input.Shape.Rank != 2 || input.Shape[1] != 2 || target.Volume != input.Shape[0])
+            throw new ClNetException("ShapeMismatch", ClNetErrorKind.InvalidArgument,
+                $"Generated ratio data needs an input [n,2] and a target [n], not '{input.Name}'{input.Shape} and '{target.Name}'{target.Shape}.", input.Name);
+        return new Feed(this, replica, input, target, seed);
     }
 
-    public void Load(Replica r, int epoch, int step, int seed)
+    private sealed class Feed(SyntheticRatio source, Replica replica, Tensor x, Tensor y, int seed) : IDataFeed
     {
-        int rows = _x.Shape[0];
-        uint stream = unchecked((uint)(epoch * StepsPerEpoch + step));
-        r.Device.Launch1D(r.Kernel("synthetic_ratio").Set(0, rows).Set(1, unchecked((uint)seed)).Set(2, stream).Set(3, r[_x]).Set(4, r[_y]), rows);
+        public int StepsPerEpoch => source.StepsPerEpoch;
+        public int TestSteps => 0;
+
+        public void LoadTrain(int epoch, int step)
+        {
+            int rows = x.Shape[0];
+            uint stream = unchecked((uint)(epoch * StepsPerEpoch + step));
+            replica.Device.Launch1D(replica.Kernel("synthetic_ratio").Set(0, rows).Set(1, unchecked((uint)seed)).Set(2, stream)
+                .Set(3, replica[x]).Set(4, replica[y]), rows);
+        }
+
+        public void LoadTest(int step) => throw new InvalidOperationException("Generated data has no test set.");
+
+        public void Dispose() { }
     }
 
     /// <summary>The same numbers on the host, for tests: kernels/common.cl's uniform01.</summary>

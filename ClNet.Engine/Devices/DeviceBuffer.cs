@@ -2,12 +2,12 @@ namespace ClNet.Engine;
 
 /// <summary>
 /// A float buffer on one device. Every allocation carries <see cref="Padding"/> spare floats at the
-/// end so that kernels may read a whole float16 vector past the last element without faulting;
+/// end so that kernels may read two whole float16 vectors past the last element without faulting;
 /// the extra lanes are never stored.
 /// </summary>
 public sealed class DeviceBuffer : IDisposable
 {
-    public const int Padding = 16;
+    public const int Padding = 32;
 
     internal nint Handle { get; private set; }
     public int Length { get; }

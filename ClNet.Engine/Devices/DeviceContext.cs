@@ -65,12 +65,18 @@ public sealed unsafe class DeviceContext : IDisposable
         return buffer;
     }
 
-    /// <summary>Blocking write: the host array may be reused as soon as this returns.</summary>
-    public void Write(DeviceBuffer buffer, ReadOnlySpan<float> data, int offset = 0)
+    /// <summary>
+    /// Blocking write of floats, bytes or ints (<paramref name="offset"/> counts elements of T): the
+    /// host array may be reused as soon as this returns.
+    /// </summary>
+    public void Write<T>(DeviceBuffer buffer, ReadOnlySpan<T> data, int offset = 0) where T : unmanaged
     {
-        CheckRange(buffer, offset, data.Length);
-        fixed (float* p = data)
-            OpenCl.Check(OpenCl.Api.EnqueueWriteBuffer(_queue, buffer.Handle, true, (nuint)(offset * sizeof(float)), (nuint)(data.Length * sizeof(float)), p, 0, null, null),
+        long start = (long)offset * sizeof(T), bytes = (long)data.Length * sizeof(T);
+        if (offset < 0 || start + bytes > buffer.Bytes)
+            throw new ArgumentOutOfRangeException(nameof(data), $"Writing {bytes} bytes at byte {start} overruns buffer '{buffer.Name}' of {buffer.Bytes} bytes.");
+        if (bytes == 0) return;
+        fixed (T* p = data)
+            OpenCl.Check(OpenCl.Api.EnqueueWriteBuffer(_queue, buffer.Handle, true, (nuint)start, (nuint)bytes, p, 0, null, null),
                 $"clEnqueueWriteBuffer '{buffer.Name}'");
     }
 

@@ -37,6 +37,12 @@ public sealed unsafe class Kernel
         return this;
     }
 
+    public Kernel Set(uint index, System.Numerics.Vector4 value)   // a float4 argument
+    {
+        OpenCl.Check(OpenCl.Api.SetKernelArg(Handle, index, (nuint)sizeof(System.Numerics.Vector4), &value), $"clSetKernelArg({Name}, {index})");
+        return this;
+    }
+
     internal void Release() => OpenCl.Api.ReleaseKernel(Handle);
 
     public override string ToString() => Name;

@@ -7,13 +7,13 @@ namespace ClNet.Engine;
 /// </summary>
 public static class Mlp
 {
-    public static readonly string[] OptionNames = { "Hidden" };
-
-    public static Model Create(ModelOptions options, int seed)
-    {
-        options.CheckNames("MLP", OptionNames);
-        return new Model("MLP", options, seed, new TrainingDefaults(Epochs: 2, BatchSize: 128, LearningRate: 0.0005, Momentum: 0.9, WeightDecay: 0), Build);
-    }
+    public static readonly ModelDefinition Definition = new(
+        "MLP",
+        "clnet's multilayer perceptron: X[128,2] -> FC 4096 sigmoid -> FC 1 softrelu, regressing y = x0/x1 on generated data",
+        new[] { "Hidden" },
+        new TrainingDefaults(Epochs: 2, BatchSize: 128, LearningRate: 0.0005, Momentum: 0.9, WeightDecay: 0),
+        Build,
+        GeneratedData: _ => new SyntheticRatio(stepsPerEpoch: 1000));
 
     private static ModelGraph Build(int batch, ModelOptions options)
     {
@@ -28,6 +28,6 @@ public static class Mlp
         var prediction = g.FullyConnected("FCLayer_1", h, w1, b1, Activation.SoftRelu);
         var y = g.Data("Y", batch);
         g.SetLoss(g.LinearRegressionLoss(prediction, y));
-        return new ModelGraph(g, new SyntheticRatio(x, y, stepsPerEpoch: 1000));
+        return new ModelGraph(g, x, y, prediction);
     }
 }

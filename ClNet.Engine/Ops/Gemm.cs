@@ -50,7 +50,7 @@ public static class Gemm
                     .Set(8, c.Buffer).Set(9, c.RowStride)
                     .Set(10, bias).Set(11, (int)biasMode)
                     .Set(12, alpha).Set(13, beta).Set(14, (int)activation),
-                    Ceil(n, 16), Ceil(m, 4), 1, 1);
+                    Ceil(n, 32), Ceil(m, 8), 1, 1);
                 break;
             case Plan.Dot:
                 device.Launch(kernels["gemm_dot"]

@@ -39,6 +39,14 @@ public sealed class PoolingOp : Op
         var x = node.Inputs[0];
         int n = x.Shape[0], c = x.Shape[3];
         var dy = r[step.OutputGradient!];
+        if (Kind == PoolingKind.Max && Window.Stride >= Math.Max(Window.KernelH, Window.KernelW))
+        {
+            // windows do not overlap: scatter each output's gradient to its maximum (no two write one place)
+            if (!step.Accumulates[0]) r.Device.Fill(r[dx], 0f);
+            int outputs = node.Output.Volume;
+            r.Device.Launch1D(r.Kernel("max_pool_backward_scatter").Set(0, outputs).Set(1, dy).Set(2, r.Workspace(node, "argmax", outputs)).Set(3, r[dx]), outputs);
+            return;
+        }
         var kernel = Kind == PoolingKind.Max
             ? Window.Apply(r.Kernel("max_pool_backward"), n, c).Set(11, dy).Set(12, r.Workspace(node, "argmax", node.Output.Volume)).Set(13, step.Beta(0)).Set(14, r[dx])
             : Window.Apply(r.Kernel("avg_pool_backward"), n, c).Set(11, dy).Set(12, step.Beta(0)).Set(13, r[dx]);

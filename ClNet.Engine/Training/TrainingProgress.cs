@@ -2,7 +2,8 @@ namespace ClNet.Engine;
 
 /// <summary>
 /// One line of a training log, as clnet printed [epoch,iteration,speed] loss: every few steps
-/// (Kind = Step) and at the end of each epoch (Kind = Epoch), with the mean loss since the last record.
+/// (Kind = Step) with the mean loss since the last record, and at the end of each epoch
+/// (Kind = Epoch) with the epoch's mean loss and, where there is a test set, the test results.
 /// </summary>
 public sealed record TrainingProgress
 {
@@ -15,6 +16,12 @@ public sealed record TrainingProgress
     /// <summary>Steps done since the training started.</summary>
     public long Iteration { get; init; }
     public double Loss { get; init; }
+    /// <summary>Fraction of training samples classified right since the last record (classifiers only).</summary>
+    public double? Accuracy { get; init; }
+    /// <summary>Mean loss over the test set (epoch records of models with a test set).</summary>
+    public double? TestLoss { get; init; }
+    /// <summary>Fraction of the test set classified right (epoch records of classifiers with a test set).</summary>
+    public double? TestAccuracy { get; init; }
     public double SamplesPerSecond { get; init; }
     public TimeSpan Elapsed { get; init; }
     public double PercentComplete { get; init; }

@@ -14,6 +14,9 @@ public class GemmTests
     [Theory]
     [InlineData(7, 13, 5, Layout.Plain)]
     [InlineData(64, 32, 48, Layout.Plain)]
+    [InlineData(9, 45, 7, Layout.Plain)]             // a full and a partial vector per row block
+    [InlineData(33, 20, 25, Layout.Plain)]
+    [InlineData(17, 50, 300, Layout.TransposedA)]
     [InlineData(128, 1, 300, Layout.Plain)]          // one output column: dot kernel
     [InlineData(1, 300, 128, Layout.Plain)]
     [InlineData(128, 4096, 2, Layout.Plain)]

@@ -152,8 +152,8 @@ public class DataAndOptimizerTests
         var x = g.Data("X", 37, 2);
         var y = g.Data("Y", 37);
         using var r = new Replica(g, _device);
-        var source = new SyntheticRatio(x, y, 10);
-        source.Load(r, 1, 3, 42);
+        using var feed = new SyntheticRatio(10).Attach(r, x, y, 42);
+        feed.LoadTrain(1, 3);
         var xs = r.Read(x);
         var ys = r.Read(y);
         for (int i = 0; i < 37; i++)
