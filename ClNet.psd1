@@ -15,6 +15,7 @@
         'Start-ClNetTraining'
         'Save-ClNetModel'
         'Import-ClNetModel'
+        'Invoke-ClNetInference'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -17,12 +17,22 @@ public sealed class ImportClNetModelCommand : PSCmdlet
     [Parameter]
     public Model? Model { get; set; }
 
+    /// <summary>With a new model: the folder of its data, for training on.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DataPath { get; set; }
+
     protected override void ProcessRecord()
     {
         string full = GetUnresolvedProviderPathFromPSPath(Path);
         if (Model is null)
         {
-            this.Try(() => WriteObject(ParameterFile.Import(full)), full);
+            this.Try(() =>
+            {
+                var model = ParameterFile.Import(full);
+                if (DataPath is not null) model.LoadData(GetUnresolvedProviderPathFromPSPath(DataPath));
+                WriteObject(model);
+            }, full);
             return;
         }
         if (!ShouldProcess($"model {Model.Name}", $"Replace the parameters with those of '{full}'")) return;

@@ -22,6 +22,11 @@ public sealed class NewClNetModelCommand : PSCmdlet
     [Parameter]
     public Hashtable? Option { get; set; }
 
+    /// <summary>The folder of the model's data (MNIST-format files, CIFAR-10 binary batches); read and checked now.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DataPath { get; set; }
+
     /// <summary>A parameter file written by Save-ClNetModel to start from.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -34,6 +39,7 @@ public sealed class NewClNetModelCommand : PSCmdlet
         {
             var model = ModelCatalog.Create(Name, options, Seed);
             if (ParameterPath is not null) ParameterFile.Load(model, GetUnresolvedProviderPathFromPSPath(ParameterPath));
+            if (DataPath is not null) model.LoadData(GetUnresolvedProviderPathFromPSPath(DataPath));
             WriteObject(model);
         }, Name);
     }

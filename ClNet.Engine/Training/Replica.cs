@@ -82,9 +82,14 @@ public sealed class Replica : IDisposable
         return buffer;
     }
 
-    public void Forward()
+    /// <summary>Enqueues the forward pass, or only as much of it as <paramref name="until"/> needs.</summary>
+    public void Forward(Tensor? until = null)
     {
-        foreach (var node in Graph.Nodes) node.Op.Forward(this, node);
+        foreach (var node in Graph.Nodes)
+        {
+            node.Op.Forward(this, node);
+            if (until is not null && node.Output == until) return;
+        }
     }
 
     public void Backward()

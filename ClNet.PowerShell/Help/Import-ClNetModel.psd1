@@ -7,7 +7,8 @@ The whole file is checked before anything changes: a missing file (ParameterFile
 '@
     Parameters  = @{
         Path    = 'The parameter file. Files piped from Get-ChildItem bind by their FullName.'
-        Model   = 'Load into this model instead of creating one.'
+        Model    = 'Load into this model instead of creating one.'
+        DataPath = 'With a new model, the folder of its data, as for New-ClNetModel -DataPath, so that it can go on training.'
         WhatIf  = 'Shows which model would be changed without changing it.'
         Confirm = 'Asks before replacing the model''s parameters.'
     }

@@ -69,19 +69,19 @@ public class TrainingTests
     }
 
     [Fact]
-    public void TwoModelsTrainAtOnceInOneProcess()
+    public async Task TwoModelsTrainAtOnceInOneProcess()
     {
         var first = SmallMlp(1);
         var second = SmallMlp(2);
         var options = new TrainingOptions { Epochs = 1, StepsPerEpoch = 200, ReportEvery = 200 };
         var runs = new[] { first, second }.Select(m => Task.Run(() => Train(m, options))).ToArray();
-        Task.WaitAll(runs);
-        Assert.All(runs, r => Assert.True(r.Result.Last().Loss < r.Result.First().Loss));
+        var results = await Task.WhenAll(runs);
+        Assert.All(results, r => Assert.True(r.Last().Loss < r.First().Loss));
         Assert.NotEqual(first.Parameters.Values("l0_weight"), second.Parameters.Values("l0_weight"));
     }
 
     [Fact]
-    public void AModelTrainsInOneSessionAtATime()
+    public async Task AModelTrainsInOneSessionAtATime()
     {
         var model = SmallMlp();
         using var cancel = new CancellationTokenSource();
@@ -93,7 +93,7 @@ public class TrainingTests
         var e = Assert.Throws<ClNetException>(() => new Session(model, new TrainingOptions()).Run(CancellationToken.None));
         Assert.Equal("ModelBusy", e.ErrorId);
         cancel.Cancel();
-        run.Wait();
+        await run;
     }
 
     [Theory]
