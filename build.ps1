@@ -9,10 +9,11 @@ Run it through the PowerShell that the repository pins as a local .NET tool:
 Build   compiles the engine and the module (into ./bin, next to ClNet.psd1) and writes the help.
 Test    builds, then runs the engine tests (xunit) and the cmdlet tests (Pester 6.2.0 from NuGet), and
         ends with the line 'tests: N passed, N failed, N skipped'; the exit code is 1 on any failure.
-Demo    builds and trains the demo model with a progress display, then prints the result.
+Demo    builds and trains LeNet-5 (MNIST_CNN) for one epoch on Fashion-MNIST with a progress bar, then
+        prints the test accuracy; -DataPath takes any MNIST-format folder instead.
 Bench   builds and measures training throughput (samples/s) of each model on a device.
-Where no OpenCL runtime is found it installs Debian's PoCL with apt-get when it can, and otherwise
-stops and says what to install.
+Where no OpenCL runtime (or, for the demo, no Fashion-MNIST) is found it installs the Debian package
+with apt-get when it can, and otherwise stops and says what to install.
 #>
 [CmdletBinding()]
 param(
@@ -20,6 +21,8 @@ param(
     [ValidateSet('Build', 'Test', 'Demo', 'Bench')]
     [string] $Task = 'Test',
     [ValidateSet('Debug', 'Release')] [string] $Configuration = 'Release',
+    # Demo: an MNIST-format folder instead of Debian's Fashion-MNIST
+    [string] $DataPath,
     # Bench: one model instead of all, the device index, and the seconds to measure each model
     [string] $Model,
     [int] $Device = 0,
@@ -40,6 +43,21 @@ function Step([string] $Name, [scriptblock] $Body) {
     Write-Host ("<== {0} ({1:N1} s)" -f $Name, $sw.Elapsed.TotalSeconds)
 }
 
+# apt-get install, as root or through password-less sudo; $null when neither is possible here.
+function Install-DebianPackage([string[]] $Packages) {
+    $apt = Get-Command apt-get -ErrorAction SilentlyContinue
+    $isRoot = $IsLinux -and (& id -u) -eq '0'
+    $canSudo = $IsLinux -and -not $isRoot -and (Get-Command sudo -ErrorAction SilentlyContinue) -and $(& sudo -n true 2>$null; $LASTEXITCODE -eq 0)
+    if (-not $apt -or -not ($isRoot -or $canSudo)) { return $false }
+    function Apt { if ($isRoot) { & apt-get @args } else { & sudo -n apt-get @args } }
+    Step "apt-get install $($Packages -join ' ')" {
+        $env:DEBIAN_FRONTEND = 'noninteractive'
+        Apt update -qq
+        Apt install -y -qq --no-install-recommends @Packages
+    }
+    return $true
+}
+
 # An OpenCL loader and at least one installable client driver (ICD), or what it takes to get them.
 function Initialize-OpenCl {
     if (-not $IsLinux) { return }
@@ -49,18 +67,19 @@ function Initialize-OpenCl {
     $icds = Get-ChildItem -Path $icdFolder -Filter *.icd -ErrorAction SilentlyContinue
     if ($loader -and $icds) { return }
     $packages = 'ocl-icd-libopencl1', 'pocl-opencl-icd'
-    $apt = Get-Command apt-get -ErrorAction SilentlyContinue
-    $isRoot = (& id -u) -eq '0'
-    $canSudo = -not $isRoot -and (Get-Command sudo -ErrorAction SilentlyContinue) -and $(& sudo -n true 2>$null; $LASTEXITCODE -eq 0)
-    if (-not $apt -or -not ($isRoot -or $canSudo)) {
+    if (-not (Install-DebianPackage $packages)) {
         throw "No OpenCL runtime was found (libOpenCL.so.1 and an ICD in $icdFolder). Install one, for example on Debian or Ubuntu: 'sudo apt-get install $($packages -join ' ')' for the PoCL CPU device, or your GPU vendor's OpenCL driver."
     }
-    function Apt { if ($isRoot) { & apt-get @args } else { & sudo -n apt-get @args } }
-    Step "apt-get install $($packages -join ' ')" {
-        $env:DEBIAN_FRONTEND = 'noninteractive'
-        Apt update -qq
-        Apt install -y -qq --no-install-recommends @packages
+}
+
+# The demo's data: -DataPath, or Debian's Fashion-MNIST (installed when it is missing and apt-get can).
+function Initialize-DemoData {
+    if ($DataPath) { return $DataPath }
+    $fashion = '/usr/share/datasets/fashion-mnist'
+    if (-not (Test-Path (Join-Path $fashion 'train-images-idx3-ubyte.gz')) -and -not (Install-DebianPackage 'dataset-fashion-mnist')) {
+        throw "Fashion-MNIST was not found in $fashion. Install it ('sudo apt-get install dataset-fashion-mnist') or give any MNIST-format folder: ./build.ps1 Demo -DataPath <folder>."
     }
+    return $fashion
 }
 
 function Invoke-Build {
@@ -135,7 +154,7 @@ try {
     Invoke-Build
     switch ($Task) {
         'Test' { Initialize-Pester; $counts = Invoke-Tests }
-        'Demo' { pwsh -NoProfile -File ./build/demo.ps1 }
+        'Demo' { pwsh -NoProfile -File ./build/demo.ps1 -DataPath (Initialize-DemoData) }
         'Bench' { pwsh -NoProfile -File ./build/bench.ps1 -Model $Model -Device $Device -Seconds $Seconds }
     }
 }
