@@ -16,6 +16,9 @@ public sealed unsafe class DeviceContext : IDisposable
 
     public DeviceInfo Device { get; }
     public KernelCache Cache { get; }
+
+    /// <summary>When set, every kernel launch records an event for it.</summary>
+    public Profiler? Profiler { get; set; }
     public KernelLibrary Kernels => _kernels;
 
     public DeviceContext(DeviceInfo device, KernelCache? cache = null, KernelSources? sources = null)
@@ -128,8 +131,10 @@ public sealed unsafe class DeviceContext : IDisposable
         local[0] = (nuint)lx;
         local[1] = (nuint)ly;
         uint dims = gy > 1 || ly > 1 ? 2u : 1u;
-        int status = OpenCl.Api.EnqueueNdrangeKernel(_queue, kernel.Handle, dims, null, global, lx > 0 ? local : null, 0, null, null);
+        nint evt = 0;
+        int status = OpenCl.Api.EnqueueNdrangeKernel(_queue, kernel.Handle, dims, null, global, lx > 0 ? local : null, 0, null, Profiler is null ? null : &evt);
         OpenCl.Check(status, $"clEnqueueNDRangeKernel '{kernel.Name}' ({gx}x{gy})");
+        if (evt != 0) Profiler!.Record(evt);
     }
 
     /// <summary>One work-item per element, in groups of 64 (PoCL vectorises across them).</summary>

@@ -19,6 +19,12 @@ public static class ParameterFile
 
     public static void Save(Model model, string path)
     {
+        if (model.Training is { } session)
+        {
+            // a running or paused training: take the device's values as of now, not of the last epoch's end
+            try { session.SyncParameters(); }
+            catch (ClNetException e) when (e.ErrorId == "TrainingNotRunning") { }   // it ended meanwhile and wrote them back itself
+        }
         var values = model.Parameters.Snapshot();
         using var memory = new MemoryStream();
         using (var w = new BinaryWriter(memory, Encoding.UTF8, leaveOpen: true))
@@ -128,8 +134,6 @@ public static class ParameterFile
 
     private static void Load(Model model, Contents contents, string full)
     {
-        if (model.Training is not null)
-            throw new ClNetException("ModelBusy", ClNetErrorKind.InvalidOperation, $"Model {model.Name} is being trained; stop the training before loading parameters into it.", model.Name);
         foreach (var (name, shape, _) in model.Parameters.Entries)
         {
             if (!contents.Shapes.TryGetValue(name, out var fileShape))
@@ -139,7 +143,17 @@ public static class ParameterFile
                 throw new ClNetException("ParameterShapeMismatch", ClNetErrorKind.InvalidData,
                     $"Parameter '{name}' is {fileShape} in '{full}' but {shape} in model {model.Name}.", name);
         }
-        model.Parameters.Replace(contents.Values, full);
+        var values = contents.Values.Where(kv => model.Parameters.Entries.Any(e => e.Name == kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
+        if (model.Training is { } session)
+        {
+            try
+            {
+                session.ReplaceParameters(values, full);   // at a step boundary, on the device too
+                return;
+            }
+            catch (ClNetException e) when (e.ErrorId == "TrainingNotRunning") { }   // it ended meanwhile
+        }
+        model.Parameters.Replace(values, full);
     }
 
     /// <summary>Creates the model the file describes and loads its parameters.</summary>

@@ -15,6 +15,8 @@ public sealed record TrainingOptions
     /// <summary>A progress record every this many steps (and at the first step and each epoch's end).</summary>
     public int ReportEvery { get; init; } = 100;
     public KernelCache? KernelCache { get; init; }
+    /// <summary>Profile from the first step (Start-ClNetProfile does it later).</summary>
+    public bool Profile { get; init; }
 
     /// <summary>Checks every value before anything starts; the error names the setting.</summary>
     public void Validate()

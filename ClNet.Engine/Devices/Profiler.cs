@@ -1,0 +1,70 @@
+using Silk.NET.OpenCL;
+
+namespace ClNet.Engine;
+
+/// <summary>One node's line of a profile: device time summed from OpenCL event timestamps.</summary>
+public sealed record ProfileEntry(string Name, string Type, long Calls, double TotalMilliseconds, double MeanMicroseconds, double Percent);
+
+/// <summary>
+/// Per-node device time, from the start and end timestamps of every kernel's event (the queue is
+/// created with profiling enabled, so nothing is serialised to measure). Launches are attributed
+/// to the scope that is current when they are enqueued; events are read and released in batches,
+/// after the queue has drained anyway (when the trainer reads its running sums).
+/// </summary>
+public sealed unsafe class Profiler
+{
+    private sealed class Totals
+    {
+        public string Type = "";
+        public long Calls;
+        public long Nanoseconds;
+    }
+
+    private readonly List<(Totals Scope, nint Event)> _pending = new();
+    private readonly Dictionary<string, Totals> _totals = new(StringComparer.Ordinal);
+    private Totals _current;
+
+    public Profiler() => _current = Scope("(other)", "");
+
+    /// <summary>Launches from now on belong to this node; each call counts as one call of it.</summary>
+    public void Enter(string name, string type)
+    {
+        _current = Scope(name, type);
+        _current.Calls++;
+    }
+
+    private Totals Scope(string name, string type)
+    {
+        if (!_totals.TryGetValue(name, out var t)) _totals[name] = t = new Totals { Type = type };
+        return t;
+    }
+
+    internal void Record(nint evt) => _pending.Add((_current, evt));
+
+    /// <summary>Reads the timestamps of the finished launches; call it when the queue has drained.</summary>
+    public void Resolve()
+    {
+        foreach (var (scope, evt) in _pending)
+        {
+            ulong start = 0, end = 0;
+            if (OpenCl.Api.GetEventProfilingInfo(evt, ProfilingInfo.Start, sizeof(ulong), &start, null) == 0 &&
+                OpenCl.Api.GetEventProfilingInfo(evt, ProfilingInfo.End, sizeof(ulong), &end, null) == 0 && end >= start)
+                scope.Nanoseconds += (long)(end - start);
+            OpenCl.Api.ReleaseEvent(evt);
+        }
+        _pending.Clear();
+    }
+
+    public int Pending => _pending.Count;
+
+    /// <summary>One entry per node that ran, largest total first.</summary>
+    public IReadOnlyList<ProfileEntry> Entries()
+    {
+        double total = _totals.Values.Sum(t => (double)t.Nanoseconds);
+        return _totals.Where(kv => kv.Value.Calls > 0 || kv.Value.Nanoseconds > 0)
+            .OrderByDescending(kv => kv.Value.Nanoseconds)
+            .Select(kv => new ProfileEntry(kv.Key, kv.Value.Type, kv.Value.Calls, kv.Value.Nanoseconds / 1e6,
+                kv.Value.Calls == 0 ? 0 : kv.Value.Nanoseconds / 1e3 / kv.Value.Calls, total == 0 ? 0 : 100 * kv.Value.Nanoseconds / total))
+            .ToList();
+    }
+}
