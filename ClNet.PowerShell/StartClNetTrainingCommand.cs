@@ -30,6 +30,9 @@ public sealed class StartClNetTrainingCommand : PSCmdlet
     /// <summary>The job's name, for Get-Job -Name.</summary>
     [Parameter] public string? Name { get; set; }
 
+    /// <summary>Profile every node from the first step (as Start-ClNetProfile does later).</summary>
+    [Parameter] public SwitchParameter Profile { get; set; }
+
     /// <summary>Train in the foreground with a progress bar and write the progress records.</summary>
     [Parameter] public SwitchParameter Wait { get; set; }
 
@@ -47,6 +50,7 @@ public sealed class StartClNetTrainingCommand : PSCmdlet
             WeightDecay = Bound(nameof(WeightDecay), WeightDecay),
             Seed = Bound(nameof(Seed), Seed),
             ReportEvery = ReportEvery,
+            Profile = Profile,
         };
         Session? session = null;
         if (!this.Try(() =>
@@ -57,6 +61,7 @@ public sealed class StartClNetTrainingCommand : PSCmdlet
             }, Model.Name)) return;
         if (!ShouldProcess($"model {Model.Name}", $"Train for {session!.Epochs} epoch(s) on {session.Device.Name}")) return;
 
+        LatestTraining.Register(session);
         if (Wait)
         {
             RunInForeground(session);

@@ -30,8 +30,11 @@ public sealed class Debugger
     public event Action<ExecutionPoint, bool>? Paused;
     public event Action? Resumed;
 
-    public bool IsPaused { get; private set; }
-    public ExecutionPoint? Position { get; private set; }
+    private volatile bool _paused;
+    private volatile ExecutionPoint? _position;
+
+    public bool IsPaused => _paused;
+    public ExecutionPoint? Position => _position;
 
     public IReadOnlyList<ExecutionPoint> Points => _points;
 
@@ -141,8 +144,8 @@ public sealed class Debugger
 
     private void Pause(ExecutionPoint point, bool atBreakpoint, CancellationToken cancel)
     {
-        IsPaused = true;
-        Position = point;
+        _position = point;
+        _paused = true;
         Paused?.Invoke(point, atBreakpoint);
         try
         {
@@ -157,8 +160,8 @@ public sealed class Debugger
         catch (OperationCanceledException) { }   // stopped while paused: the trainer ends at the step boundary
         finally
         {
-            IsPaused = false;
-            Position = null;
+            _paused = false;
+            _position = null;
             Resumed?.Invoke();
         }
     }

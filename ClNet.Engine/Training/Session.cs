@@ -337,6 +337,7 @@ public sealed class Session
     {
         _profiler ??= new Profiler();
         _device!.Profiler = _profiler;
+        if (Debugger.Position is { } here) _profiler.Enter(here.Name, here.Type);   // enabled while paused mid-step
     }
 
     /// <summary>Stops recording; what was recorded stays for <see cref="Profile"/>.</summary>

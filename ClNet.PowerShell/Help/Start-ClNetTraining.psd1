@@ -19,6 +19,7 @@ A record is written at the first step, every -ReportEvery steps, and at the end 
         Seed          = 'Seed of the training data (generated or shuffled). The default is the model''s seed; the same seeds give the same run.'
         ReportEvery   = 'Write a progress record every this many steps. The default is 100.'
         Name          = 'A name for the job, for Get-Job -Name.'
+        Profile       = 'Profile every node from the first step on (see Get-ClNetProfile).'
         Wait          = 'Train in the foreground with a progress bar and write the records to the pipeline instead of returning a job.'
         WhatIf        = 'Shows what would be trained without training.'
         Confirm       = 'Asks before training.'

@@ -23,6 +23,21 @@ public sealed class TrainingJob : Job
     {
         Session = session;
         PSJobTypeName = "ClNetTraining";
+        session.Debugger.Paused += OnPaused;
+        session.Debugger.Resumed += OnResumed;
+    }
+
+    // The debugger's pauses show on the job: AtBreakpoint or Suspended, with the node in the status message.
+    private void OnPaused(ExecutionPoint point, bool atBreakpoint)
+    {
+        _status = (atBreakpoint ? "at breakpoint " : "paused before ") + point.Name;
+        if (Volatile.Read(ref _finished) == 0) SetJobState(atBreakpoint ? JobState.AtBreakpoint : JobState.Suspended);
+    }
+
+    private void OnResumed()
+    {
+        _status = "running";
+        if (Volatile.Read(ref _finished) == 0) SetJobState(JobState.Running);
     }
 
     public override string Location => Session.Device.Name;
@@ -57,6 +72,8 @@ public sealed class TrainingJob : Job
         finally
         {
             Session.Progress -= OnProgress;
+            Session.Debugger.Paused -= OnPaused;
+            Session.Debugger.Resumed -= OnResumed;
         }
     }
 

@@ -1,0 +1,53 @@
+using System.Management.Automation;
+using ClNet.Engine;
+
+namespace ClNet.PowerShell;
+
+/// <summary>
+/// Lists the tensors of a training (clnet's d), or reads one, or a slice of it (clnet's name[...]).
+/// A running training is read at a step boundary; a model that is not training gives its saved values.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "ClNetTensor")]
+[OutputType(typeof(Tensor), typeof(TensorValues))]
+public sealed class GetClNetTensorCommand : TrainingOrModelCmdlet
+{
+    [Parameter(Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    /// <summary>clnet's slice grammar: ':,0:8', '-1', '0:2'.</summary>
+    [Parameter(Position = 1)]
+    public string? Slice { get; set; }
+
+    /// <summary>Read gradient(Name) instead of Name.</summary>
+    [Parameter]
+    public SwitchParameter Gradient { get; set; }
+
+    /// <summary>clnet's reshaping: with fewer slice parts than dimensions, the last part spans the rest.</summary>
+    [Parameter]
+    public SwitchParameter Reshape { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var live = RunningTraining();
+        var graph = live?.Graph ?? StoredModel().Graph;
+        if (Name is null)
+        {
+            WriteObject(graph.Tensors, enumerateCollection: true);
+            return;
+        }
+        this.Try(() =>
+        {
+            if (live is not null)
+            {
+                WriteObject(live.ReadTensor(Name, Slice, Gradient, Reshape, Cancel));
+                return;
+            }
+            var model = StoredModel();
+            var tensor = graph.TryGet(Name) is { IsSaved: true } saved && !Gradient ? saved
+                : throw new ClNetException("TensorNotStored", ClNetErrorKind.ObjectNotFound,
+                    $"Model {model.Name} is not training, so only its parameters can be read ('{Name}'{(Gradient ? "'s gradient" : "")} lives on the device during training).", Name);
+            WriteObject(new TensorValues(tensor, Engine.Slice.Parse(Slice, tensor, Reshape), model.Parameters.Values(Name)));
+        }, Name);
+    }
+}
