@@ -48,10 +48,7 @@ public sealed class KernelCache
         try
         {
             System.IO.Directory.CreateDirectory(Directory);
-            string path = PathFor(key);
-            string temporary = path + "." + Environment.ProcessId + "." + Guid.NewGuid().ToString("N") + ".tmp";
-            File.WriteAllBytes(temporary, binary);
-            File.Move(temporary, path, overwrite: true);
+            AtomicFile.Write(PathFor(key), temporary => File.WriteAllBytes(temporary, binary));
         }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }

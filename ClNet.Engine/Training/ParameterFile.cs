@@ -47,25 +47,13 @@ public static class ParameterFile
         }
         memory.Write(SHA256.HashData(memory.GetBuffer().AsSpan(0, (int)memory.Length)));
 
-        string full = Path.GetFullPath(path);
-        string? folder = Path.GetDirectoryName(full);
-        if (folder is not null && !Directory.Exists(folder))
-            throw new ClNetException("FolderNotFound", ClNetErrorKind.ObjectNotFound, $"Cannot save to '{full}': the folder '{folder}' does not exist.", full);
-        string temporary = full + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        try
+        AtomicFile.Write(path, temporary =>
         {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            {
-                memory.Position = 0;
-                memory.CopyTo(file);
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+            using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write);
+            memory.Position = 0;
+            memory.CopyTo(file);
+            file.Flush(flushToDisk: true);
+        });
     }
 
     public static Contents Read(string path)

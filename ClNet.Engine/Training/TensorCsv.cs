@@ -18,24 +18,13 @@ public static class TensorCsv
 
     public static void Write(string path, string tensor, Shape shape, IReadOnlyList<float> values)
     {
-        string full = Path.GetFullPath(path);
-        string temporary = full + "." + Guid.NewGuid().ToString("N") + ".tmp";
         var strides = Strides(shape);
         string Index(int offset) => string.Join(",", strides.Select((s, d) => offset / s % shape[d]));
-        try
+        AtomicFile.Write(path, temporary =>
         {
-            using (var csv = CsvWriter.ToFile(temporary, new CsvWriterOptions { NewLine = "\n" }, FileOptions.None))
-                csv.WriteRecords(values.Select((v, i) => new TensorCsvRow(tensor, shape.ToString(), Index(i), v)));
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch (DirectoryNotFoundException e)
-        {
-            throw new ClNetException("FolderNotFound", ClNetErrorKind.ObjectNotFound, $"Cannot write '{full}': its folder does not exist.", full, e);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+            using var csv = CsvWriter.ToFile(temporary, new CsvWriterOptions { NewLine = "\n" }, FileOptions.None);
+            csv.WriteRecords(values.Select((v, i) => new TensorCsvRow(tensor, shape.ToString(), Index(i), v)));
+        });
     }
 
     public static Contents Read(string path)

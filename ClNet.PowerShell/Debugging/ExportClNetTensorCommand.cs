@@ -29,15 +29,7 @@ public sealed class ExportClNetTensorCommand : TrainingOrModelCmdlet
         var live = RunningTraining();
         if (!this.Try(() =>
             {
-                TensorValues values;
-                if (live is not null) values = live.ReadTensor(Name, null, Gradient, cancel: Cancel);
-                else
-                {
-                    var model = StoredModel();
-                    var tensor = model.Graph.TryGet(Name) is { IsSaved: true } t && !Gradient ? t
-                        : throw new ClNetException("TensorNotStored", ClNetErrorKind.ObjectNotFound, $"Model {model.Name} is not training, so only its parameters can be exported, not '{Name}'.", Name);
-                    values = new TensorValues(tensor, Slice.Parse(null, tensor), model.Parameters.Values(Name));
-                }
+                var values = live is not null ? live.ReadTensor(Name, null, Gradient, cancel: Cancel) : StoredValues(Name, null, Gradient, false);
                 TensorCsv.Write(full, Gradient ? $"gradient({Name})" : Name, values.Shape, values.Flat());
             }, full)) return;
         if (PassThru) WriteObject(new FileInfo(full));

@@ -36,18 +36,6 @@ public sealed class GetClNetTensorCommand : TrainingOrModelCmdlet
             WriteObject(graph.Tensors, enumerateCollection: true);
             return;
         }
-        this.Try(() =>
-        {
-            if (live is not null)
-            {
-                WriteObject(live.ReadTensor(Name, Slice, Gradient, Reshape, Cancel));
-                return;
-            }
-            var model = StoredModel();
-            var tensor = graph.TryGet(Name) is { IsSaved: true } saved && !Gradient ? saved
-                : throw new ClNetException("TensorNotStored", ClNetErrorKind.ObjectNotFound,
-                    $"Model {model.Name} is not training, so only its parameters can be read ('{Name}'{(Gradient ? "'s gradient" : "")} lives on the device during training).", Name);
-            WriteObject(new TensorValues(tensor, Engine.Slice.Parse(Slice, tensor, Reshape), model.Parameters.Values(Name)));
-        }, Name);
+        this.Try(() => WriteObject(live is not null ? live.ReadTensor(Name, Slice, Gradient, Reshape, Cancel) : StoredValues(Name, Slice, Gradient, Reshape)), Name);
     }
 }

@@ -60,4 +60,14 @@ public abstract class TrainingOrModelCmdlet : TrainingCmdlet
 
     /// <summary>The model whose stored values stand in when no training runs.</summary>
     protected Model StoredModel() => Model ?? Training().Model;
+
+    /// <summary>A saved tensor of a model that is not training; other tensors live on the device only while it trains.</summary>
+    protected TensorValues StoredValues(string name, string? slice, bool gradient, bool reshape)
+    {
+        var model = StoredModel();
+        var tensor = model.Graph.TryGet(name) is { IsSaved: true } saved && !gradient ? saved
+            : throw new ClNetException("TensorNotStored", ClNetErrorKind.ObjectNotFound,
+                $"Model {model.Name} is not training, so only its parameters are at hand; '{name}'{(gradient ? "'s gradient" : "")} lives on the device during training.", name);
+        return new TensorValues(tensor, Engine.Slice.Parse(slice, tensor, reshape), model.Parameters.Values(name));
+    }
 }
