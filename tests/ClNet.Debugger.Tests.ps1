@@ -66,10 +66,13 @@ Describe 'Debugging a running training job' {
         (Get-ClNetTensor l0_bias '0:4').Values | Should -Be 14, 14, 7, 7
     }
 
-    It 'saves the paused model with the values on the device' {
+    It 'saves and loads the paused model with the values on the device' {
         $file = Join-Path $TestDrive 'paused.clnetparams'
         $model | Save-ClNetModel $file
         (Import-ClNetModel $file).Parameters.Values('l0_bias')[0..3] | Should -Be 14, 14, 7, 7
+        Set-ClNetTensor l0_bias -Value 0 -Confirm:$false
+        Import-ClNetModel $file -Model $model -Confirm:$false | Out-Null
+        (Get-ClNetTensor l0_bias '0:4').Values | Should -Be 14, 14, 7, 7
     }
 
     It 'exports and imports tensors, and rejects a file of another shape' {
