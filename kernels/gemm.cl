@@ -1,7 +1,8 @@
 // Matrix products with a fused epilogue:
 //   C(i,j) = act(alpha * sum_p A(i,p) B(p,j) + bias) + beta * C(i,j)
-// Every operand is addressed through strides, so the host (Ops/Gemm.cs) can hand over transposed
-// matrices without copying them and pick the kernel whose memory access suits the strides.
+// Every operand is addressed through an offset and strides, so the host (Ops/Gemm.cs) can hand over
+// transposed matrices and slices (one time step of a sequence) without copying them, and pick the
+// kernel whose memory access suits the strides.
 // bias_mode: 0 none, 1 one bias per column (bias[j]), 2 one bias per row (bias[i]).
 
 // Register block of gemm_cols: GEMM_ROWS rows x 32 columns, held in 2 * GEMM_ROWS float16 accumulators.
@@ -14,8 +15,10 @@ __kernel void gemm_cols(const int M, const int N, const int K,
                         __global const float* B, const int sb0,
                         __global float* C, const int sc0,
                         __global const float* bias, const int bias_mode,
-                        const float alpha, const float beta, const int act)
+                        const float alpha, const float beta, const int act,
+                        const int aoff, const int boff, const int coff)
 {
+    A += aoff; B += boff; C += coff;
     const int j0 = get_global_id(0) * 32;
     const int i0 = get_global_id(1) * GEMM_ROWS;
     if (j0 >= N || i0 >= M) return;
@@ -67,8 +70,10 @@ __kernel void gemm_dot(const int M, const int N, const int K,
                        __global const float* B, const int sb1,
                        __global float* C, const int sc0, const int sc1,
                        __global const float* bias, const int bias_mode,
-                       const float alpha, const float beta, const int act)
+                       const float alpha, const float beta, const int act,
+                       const int aoff, const int boff, const int coff)
 {
+    A += aoff; B += boff; C += coff;
     const int j0 = get_global_id(0) * DOT_COLS;
     const int i = get_global_id(1);
     if (j0 >= N || i >= M) return;
@@ -104,8 +109,10 @@ __kernel void gemm_naive(const int M, const int N, const int K,
                          __global const float* B, const int sb0, const int sb1,
                          __global float* C, const int sc0, const int sc1,
                          __global const float* bias, const int bias_mode,
-                         const float alpha, const float beta, const int act)
+                         const float alpha, const float beta, const int act,
+                         const int aoff, const int boff, const int coff)
 {
+    A += aoff; B += boff; C += coff;
     const int j = get_global_id(0);
     const int i = get_global_id(1);
     if (j >= N || i >= M) return;

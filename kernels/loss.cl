@@ -19,18 +19,29 @@ __kernel void mse_backward(const int n, __global const float* p, __global const 
 
 // Softmax over each row of x[M, C] and the negative log-likelihood of the labelled class
 // (labels hold class indexes as floats). row_loss[i] = logsumexp(x_i) - x_i[label_i]. Only the
-// first M rows count: a short last batch leaves the others unused.
-__kernel void softmax_nll_rows(const int M, const int C, __global const float* x, __global const float* labels, __global float* row_loss)
+// first M rows count (a short last batch), and rows labelled -1 (past the end of a sequence) do not.
+__kernel void softmax_nll_rows(const int M, const int C, __global const float* x, __global const float* labels, __global float* row_loss, __global float* row_valid)
 {
     const int i = get_global_id(0);
     if (i >= M) return;
+    const int label = (int)labels[i];
+    if (label < 0) { row_loss[i] = 0.0f; row_valid[i] = 0.0f; return; }
     const __global float* r = x + i * C;
     float m = r[0];
     for (int c = 1; c < C; c++) m = fmax(m, r[c]);
     float s = 0.0f;
     for (int c = 0; c < C; c++) s += exp(r[c] - m);
-    const int label = (int)labels[i];
     row_loss[i] = m + log(s) - r[label];
+    row_valid[i] = 1.0f;
+}
+
+// loss[0] = mean of the valid rows' losses; count[0] = how many rows were valid. One work-item.
+__kernel void mean_of_valid(const int n, __global const float* row_loss, __global const float* row_valid, __global float* loss, __global float* count)
+{
+    float s = 0.0f, k = 0.0f;
+    for (int i = 0; i < n; i++) { s += row_loss[i]; k += row_valid[i]; }
+    loss[0] = k > 0.0f ? s / k : 0.0f;
+    count[0] = k;
 }
 
 // loss[0] = scale * sum of n values. One work-item.
@@ -41,25 +52,26 @@ __kernel void sum_scaled(const int n, const float scale, __global const float* v
     loss[0] = s * scale;
 }
 
-// g = (softmax(x) - onehot(label)) / M for the first M of the batch's rows, 0 for the rest.
-__kernel void softmax_nll_backward(const int M, const int rows, const int C, __global const float* x, __global const float* labels, const float beta, __global float* g)
+// g = (softmax(x) - onehot(label)) / count for the valid rows among the first M, 0 for the others.
+__kernel void softmax_nll_backward(const int M, const int rows, const int C, __global const float* x, __global const float* labels,
+                                   __global const float* count, const float beta, __global float* g)
 {
     const int i = get_global_id(0);
     if (i >= rows) return;
-    if (i >= M) {
-        for (int c = 0; c < C; c++) g[i * C + c] = beta != 0.0f ? beta * g[i * C + c] : 0.0f;
+    const int label = i < M ? (int)labels[i] : -1;
+    __global float* gr = g + i * C;
+    if (label < 0) {
+        for (int c = 0; c < C; c++) gr[c] = beta != 0.0f ? beta * gr[c] : 0.0f;
         return;
     }
     const __global float* r = x + i * C;
-    __global float* gr = g + i * C;
     float m = r[0];
     for (int c = 1; c < C; c++) m = fmax(m, r[c]);
     float s = 0.0f;
     for (int c = 0; c < C; c++) s += exp(r[c] - m);
-    const int label = (int)labels[i];
-    const float inv = 1.0f / s;
+    const float inv = 1.0f / s, scale = 1.0f / count[0];
     for (int c = 0; c < C; c++) {
-        const float d = (exp(r[c] - m) * inv - (c == label ? 1.0f : 0.0f)) / M;
+        const float d = (exp(r[c] - m) * inv - (c == label ? 1.0f : 0.0f)) * scale;
         gr[c] = beta != 0.0f ? d + beta * gr[c] : d;
     }
 }
@@ -72,7 +84,7 @@ __kernel void argmax_correct(const int M, const int C, __global const float* x, 
     const __global float* r = x + i * C;
     int best = 0;
     for (int c = 1; c < C; c++) if (r[c] > r[best]) best = c;
-    row_correct[i] = best == (int)labels[i] ? 1.0f : 0.0f;
+    row_correct[i] = best == (int)labels[i] ? 1.0f : 0.0f;   // a label of -1 never counts
 }
 
 // total[index] += scale * value[0]: running sums that the trainer reads once per report, not once per step.

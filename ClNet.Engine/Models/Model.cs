@@ -7,7 +7,8 @@ namespace ClNet.Engine;
 public sealed record ModelGraph(Graph Graph, Tensor Input, Tensor Target, Tensor Output, Tensor? Correct = null);
 
 /// <summary>What a model trains with unless the user says otherwise.</summary>
-public sealed record TrainingDefaults(int Epochs, int BatchSize, double LearningRate, double Momentum, double WeightDecay);
+public sealed record TrainingDefaults(int Epochs, int BatchSize, double LearningRate, double Momentum, double WeightDecay,
+    string Optimizer = "SGD", double ClipNorm = 0);
 
 /// <summary>One kind of model: how to build its graph, its defaults, and where its data comes from.</summary>
 public sealed record ModelDefinition(

@@ -1,7 +1,7 @@
 namespace ClNet.Engine;
 
-/// <summary>A matrix inside a buffer: element (r, c) is at r * RowStride + c * ColumnStride.</summary>
-public readonly record struct MatrixView(DeviceBuffer Buffer, int RowStride, int ColumnStride)
+/// <summary>A matrix inside a buffer: element (r, c) is at Offset + r * RowStride + c * ColumnStride.</summary>
+public readonly record struct MatrixView(DeviceBuffer Buffer, int RowStride, int ColumnStride, int Offset = 0)
 {
     /// <summary>A row-major matrix with <paramref name="columns"/> columns.</summary>
     public static MatrixView RowMajor(DeviceBuffer buffer, int columns) => new(buffer, columns, 1);
@@ -9,7 +9,7 @@ public readonly record struct MatrixView(DeviceBuffer Buffer, int RowStride, int
     /// <summary>The transpose of a row-major matrix with <paramref name="columns"/> columns, without a copy.</summary>
     public static MatrixView Transposed(DeviceBuffer buffer, int columns) => new(buffer, 1, columns);
 
-    public MatrixView T => new(Buffer, ColumnStride, RowStride);
+    public MatrixView T => new(Buffer, ColumnStride, RowStride, Offset);
 }
 
 public enum BiasMode
@@ -49,7 +49,8 @@ public static class Gemm
                     .Set(6, b.Buffer).Set(7, b.RowStride)
                     .Set(8, c.Buffer).Set(9, c.RowStride)
                     .Set(10, bias).Set(11, (int)biasMode)
-                    .Set(12, alpha).Set(13, beta).Set(14, (int)activation),
+                    .Set(12, alpha).Set(13, beta).Set(14, (int)activation)
+                    .Set(15, a.Offset).Set(16, b.Offset).Set(17, c.Offset),
                     Ceil(n, 32), Ceil(m, 8), 1, 1);
                 break;
             case Plan.Dot:
@@ -59,7 +60,8 @@ public static class Gemm
                     .Set(5, b.Buffer).Set(6, b.ColumnStride)
                     .Set(7, c.Buffer).Set(8, c.RowStride).Set(9, c.ColumnStride)
                     .Set(10, bias).Set(11, (int)biasMode)
-                    .Set(12, alpha).Set(13, beta).Set(14, (int)activation),
+                    .Set(12, alpha).Set(13, beta).Set(14, (int)activation)
+                    .Set(15, a.Offset).Set(16, b.Offset).Set(17, c.Offset),
                     Ceil(n, 4), m, 1, 1);
                 break;
             default:
@@ -69,7 +71,8 @@ public static class Gemm
                     .Set(6, b.Buffer).Set(7, b.RowStride).Set(8, b.ColumnStride)
                     .Set(9, c.Buffer).Set(10, c.RowStride).Set(11, c.ColumnStride)
                     .Set(12, bias).Set(13, (int)biasMode)
-                    .Set(14, alpha).Set(15, beta).Set(16, (int)activation),
+                    .Set(14, alpha).Set(15, beta).Set(16, (int)activation)
+                    .Set(17, a.Offset).Set(18, b.Offset).Set(19, c.Offset),
                     n, m, 8, 1);
                 break;
         }

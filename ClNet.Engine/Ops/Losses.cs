@@ -22,7 +22,7 @@ public sealed class MeanSquaredErrorOp : Op
 
 /// <summary>
 /// Softmax over the last dimension and the mean negative log-likelihood of the labelled class,
-/// over the batch's active rows.
+/// over the batch's active rows whose label is not -1 (positions past the end of a sequence).
 /// </summary>
 public sealed class SoftmaxNllOp : Op
 {
@@ -34,8 +34,9 @@ public sealed class SoftmaxNllOp : Op
         var (x, labels) = (node.Inputs[0], node.Inputs[1]);
         int rows = x.Shape.Rows, m = r.Active(rows), c = x.Shape.Columns;
         var rowLoss = r.Workspace(node, "row_loss", rows);
-        r.Device.Launch1D(r.Kernel("softmax_nll_rows").Set(0, m).Set(1, c).Set(2, r[x]).Set(3, r[labels]).Set(4, rowLoss), m);
-        r.Device.Launch(r.Kernel("sum_scaled").Set(0, m).Set(1, 1f / m).Set(2, rowLoss).Set(3, r[node.Output]), 1);
+        var rowValid = r.Workspace(node, "row_valid", rows);
+        r.Device.Launch1D(r.Kernel("softmax_nll_rows").Set(0, m).Set(1, c).Set(2, r[x]).Set(3, r[labels]).Set(4, rowLoss).Set(5, rowValid), m);
+        r.Device.Launch(r.Kernel("mean_of_valid").Set(0, m).Set(1, rowLoss).Set(2, rowValid).Set(3, r[node.Output]).Set(4, r.Workspace(node, "count", 1)), 1);
     }
 
     public override void Backward(Replica r, BackwardNode step)
@@ -43,7 +44,8 @@ public sealed class SoftmaxNllOp : Op
         var (x, labels) = (step.Forward.Inputs[0], step.Forward.Inputs[1]);
         int rows = x.Shape.Rows, c = x.Shape.Columns;
         if (step.InputGradients[0] is { } g)
-            r.Device.Launch1D(r.Kernel("softmax_nll_backward").Set(0, r.Active(rows)).Set(1, rows).Set(2, c).Set(3, r[x]).Set(4, r[labels]).Set(5, step.Beta(0)).Set(6, r[g]), rows);
+            r.Device.Launch1D(r.Kernel("softmax_nll_backward").Set(0, r.Active(rows)).Set(1, rows).Set(2, c).Set(3, r[x]).Set(4, r[labels])
+                .Set(5, r.Workspace(step.Forward, "count", 1)).Set(6, step.Beta(0)).Set(7, r[g]), rows);
     }
 }
 

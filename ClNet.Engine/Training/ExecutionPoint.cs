@@ -2,7 +2,7 @@ namespace ClNet.Engine;
 
 /// <summary>
 /// One place in a training step where the debugger can stop and the profiler counts: loading the
-/// data, a forward node, a backward node, or the optimizer's update (clnet's SGD).
+/// data, a forward node, a backward node, or the optimizer's update (clnet's SGD, or Adam).
 /// </summary>
 public sealed record ExecutionPoint(int Index, string Name, string Alias, string Type, string Phase)
 {
@@ -12,7 +12,7 @@ public sealed record ExecutionPoint(int Index, string Name, string Alias, string
     public IReadOnlyList<string> Names { get; init; } = Array.Empty<string>();
 
     /// <summary>The points of one training step of a graph, in execution order.</summary>
-    public static IReadOnlyList<ExecutionPoint> Plan(ModelGraph model)
+    public static IReadOnlyList<ExecutionPoint> Plan(ModelGraph model, string optimizer = "SGD", string optimizerType = "StochasticGradientDescentUpdater")
     {
         var points = new List<ExecutionPoint>();
         void Add(string name, string alias, string type, string phase, IEnumerable<string> names) =>
@@ -23,7 +23,7 @@ public sealed record ExecutionPoint(int Index, string Name, string Alias, string
         foreach (var step in model.Graph.Backward)
             Add(step.Alias, step.Alias, step.TypeName, BackwardPhase,
                 step.InputGradients.Where((g, i) => g is not null && !step.Accumulates[i]).Select(g => g!.Name));
-        Add("SGD", "SGD", "StochasticGradientDescentUpdater", UpdatePhase, Array.Empty<string>());
+        Add(optimizer, optimizer, optimizerType, UpdatePhase, Array.Empty<string>());
         return points;
     }
 }

@@ -23,6 +23,12 @@ public sealed class Replica : IDisposable
     /// </summary>
     public int? ActiveRows { get; set; }
 
+    /// <summary>How many time steps the batch's longest sequence has (recurrent ops loop no further); null for all.</summary>
+    public int? SequenceSteps { get; set; }
+
+    /// <summary>Training steps done: ops that draw random numbers (dropout) use it so that every step differs.</summary>
+    public long Step { get; set; }
+
     public Replica(Graph graph, DeviceContext device)
     {
         Graph = graph;

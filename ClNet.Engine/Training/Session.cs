@@ -29,7 +29,7 @@ public sealed class Session
     private int _epochs;
     private DeviceContext? _device;
     private Replica? _replica;
-    private Sgd? _sgd;
+    private Optimizer? _optimizer;
     private Profiler? _profiler;
     private bool _profiling;
 
@@ -47,6 +47,8 @@ public sealed class Session
     public float LearningRate { get; }
     public float Momentum { get; }
     public float WeightDecay { get; }
+    public string OptimizerName { get; }
+    public float ClipNorm { get; }
 
     /// <summary>Raised on the training thread for every record.</summary>
     public event Action<TrainingProgress>? Progress;
@@ -64,8 +66,12 @@ public sealed class Session
         LearningRate = (float)(options.LearningRate ?? model.Defaults.LearningRate);
         Momentum = (float)(options.Momentum ?? model.Defaults.Momentum);
         WeightDecay = (float)(options.WeightDecay ?? model.Defaults.WeightDecay);
+        OptimizerName = string.Equals(options.Optimizer ?? model.Defaults.Optimizer, "Adam", StringComparison.OrdinalIgnoreCase) ? "Adam" : "SGD";
+        ClipNorm = (float)(options.ClipNorm ?? model.Defaults.ClipNorm);
         ModelGraph = model.BuildGraph(BatchSize);
-        Debugger.SetPoints(ExecutionPoint.Plan(ModelGraph));
+        Debugger.SetPoints(OptimizerName == "Adam"
+            ? ExecutionPoint.Plan(ModelGraph, "Adam", "AdamUpdater")
+            : ExecutionPoint.Plan(ModelGraph));
         _profiling = options.Profile;
     }
 
@@ -91,7 +97,7 @@ public sealed class Session
             Debugger.Close();
             _profiler?.Resolve();
             _replica = null;
-            _sgd = null;
+            _optimizer = null;
             _device = null;
             Model.EndTraining(this);
         }
@@ -103,10 +109,10 @@ public sealed class Session
         using var device = new DeviceContext(Device, Options.KernelCache);
         using var replica = new Replica(model.Graph, device);
         using var feed = Model.Data!.Attach(replica, model.Input, model.Target, Seed);
-        using var sgd = new Sgd(replica, LearningRate, Momentum, WeightDecay);
+        using var optimizer = Optimizer.Create(OptimizerName, replica, LearningRate, Momentum, WeightDecay, ClipNorm);
         using var sums = device.Allocate(Slots, "running_sums");
         replica.Upload(Model.Parameters);
-        (_device, _replica, _sgd) = (device, replica, sgd);
+        (_device, _replica, _optimizer) = (device, replica, optimizer);
         if (_profiling) EnableProfiler();
 
         var points = Debugger.Points;
@@ -148,7 +154,8 @@ public sealed class Session
                     backward.Forward.Op.Backward(replica, backward);
                 }
                 At(points[p]);
-                sgd.Step(replica);
+                optimizer.Step(replica);
+                replica.Step++;
                 device.Flush();
                 iteration++;
                 sinceReport++;
@@ -285,45 +292,27 @@ public sealed class Session
         return tensor.Gradient ?? throw new ClNetException("NoGradient", ClNetErrorKind.ObjectNotFound, $"Tensor '{name}' has no gradient in this training.", name);
     }
 
+    /// <summary>The optimizer's settings and the iteration count, as of the next step boundary.</summary>
     public IReadOnlyList<Hyperparameter> Hyperparameters(CancellationToken cancel = default) =>
-        Debugger.Invoke(() => (IReadOnlyList<Hyperparameter>)new[]
-        {
-            new Hyperparameter("SGD.learning_rate", _sgd!.LearningRate, "step size of stochastic gradient descent"),
-            new Hyperparameter("SGD.momentum", _sgd.Momentum, "fraction of the previous update carried into the next"),
-            new Hyperparameter("SGD.weight_decay", _sgd.WeightDecay, "L2 penalty added to every gradient"),
-            new Hyperparameter("IterativeOptimizer.max_epochs", Epochs, "epochs to train"),
-        }, cancel);
+        Debugger.Invoke(() => (IReadOnlyList<Hyperparameter>)Settings().Select(s => new Hyperparameter(s.Name, s.Get(), s.Description)).ToList(), cancel);
+
+    private IEnumerable<Setting> Settings() => _optimizer!.Settings.Append(
+        new Setting("IterativeOptimizer.max_epochs", "epochs to train", () => Epochs, v => Volatile.Write(ref _epochs, (int)v), v => v >= 1 && v == Math.Floor(v)));
 
     /// <summary>Changes one hyper-parameter from the next step on; returns the old and new values.</summary>
-    public HyperparameterChange SetHyperparameter(string name, Func<double, double> change, CancellationToken cancel = default)
-    {
-        var names = new[] { "SGD.learning_rate", "SGD.momentum", "SGD.weight_decay", "IterativeOptimizer.max_epochs" };
-        string key = names.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase))
-            ?? throw new ClNetException("UnknownHyperparameter", ClNetErrorKind.ObjectNotFound,
-                $"There is no hyper-parameter '{name}'. Known: {string.Join(", ", names)}.", name);
-        return Debugger.Invoke(() =>
+    public HyperparameterChange SetHyperparameter(string name, Func<double, double> change, CancellationToken cancel = default) =>
+        Debugger.Invoke(() =>
         {
-            var sgd = _sgd!;
-            double old = key switch
-            {
-                "SGD.learning_rate" => sgd.LearningRate,
-                "SGD.momentum" => sgd.Momentum,
-                "SGD.weight_decay" => sgd.WeightDecay,
-                _ => Epochs,
-            };
-            double value = change(old);
-            if (!double.IsFinite(value) || value < 0 || (key.EndsWith("max_epochs") && (value < 1 || value != Math.Floor(value))))
-                throw new ClNetException("InvalidHyperparameter", ClNetErrorKind.InvalidArgument, $"{key} cannot be {value}.", key);
-            switch (key)
-            {
-                case "SGD.learning_rate": sgd.LearningRate = (float)value; break;
-                case "SGD.momentum": sgd.Momentum = (float)value; break;
-                case "SGD.weight_decay": sgd.WeightDecay = (float)value; break;
-                default: Volatile.Write(ref _epochs, (int)value); break;
-            }
-            return new HyperparameterChange(key, old, value);
+            var settings = Settings().ToList();
+            var setting = settings.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
+                ?? throw new ClNetException("UnknownHyperparameter", ClNetErrorKind.ObjectNotFound,
+                    $"There is no hyper-parameter '{name}'. Known: {string.Join(", ", settings.Select(s => s.Name))}.", name);
+            double old = setting.Get(), value = change(old);
+            if (!double.IsFinite(value) || !setting.IsValid(value))
+                throw new ClNetException("InvalidHyperparameter", ClNetErrorKind.InvalidArgument, $"{setting.Name} cannot be {value}.", setting.Name);
+            setting.Set(value);
+            return new HyperparameterChange(setting.Name, old, value);
         }, cancel);
-    }
 
     /// <summary>Profiles every node from the next step on (from the first step when the training has not started).</summary>
     public void StartProfiling(CancellationToken cancel = default)

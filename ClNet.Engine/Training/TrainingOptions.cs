@@ -11,6 +11,10 @@ public sealed record TrainingOptions
     public double? LearningRate { get; init; }
     public double? Momentum { get; init; }
     public double? WeightDecay { get; init; }
+    /// <summary>SGD or Adam.</summary>
+    public string? Optimizer { get; init; }
+    /// <summary>Clip the global gradient norm to this value (0: no clipping).</summary>
+    public double? ClipNorm { get; init; }
     public int? Seed { get; init; }
     /// <summary>A progress record every this many steps (and at the first step and each epoch's end).</summary>
     public int ReportEvery { get; init; } = 100;
@@ -38,6 +42,9 @@ public sealed record TrainingOptions
         NonNegative(nameof(LearningRate), LearningRate);
         NonNegative(nameof(Momentum), Momentum);
         NonNegative(nameof(WeightDecay), WeightDecay);
+        NonNegative(nameof(ClipNorm), ClipNorm);
+        if (Optimizer is not null && !new[] { "SGD", "Adam" }.Contains(Optimizer, StringComparer.OrdinalIgnoreCase))
+            throw new ClNetException("UnknownOptimizer", ClNetErrorKind.InvalidArgument, $"There is no optimizer named '{Optimizer}'. Known: SGD, Adam.", Optimizer);
         if (Device < 0)
             throw new ClNetException("DeviceIndexOutOfRange", ClNetErrorKind.InvalidArgument, $"Device index {Device} is out of range: indexes start at 0.", Device);
     }

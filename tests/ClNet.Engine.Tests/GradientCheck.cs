@@ -34,7 +34,8 @@ public sealed class GradientCheck
     /// Compares analytic and numeric gradients of every differentiable input; at most
     /// <paramref name="samples"/> elements per input are perturbed.
     /// </summary>
-    public void Check(Func<Graph, Tensor[], Tensor> build, Input[] inputs, double step = 1e-2, double atol = 1e-3, double rtol = 3e-3, int samples = 60, int seed = 1)
+    public void Check(Func<Graph, Tensor[], Tensor> build, Input[] inputs, double step = 1e-2, double atol = 1e-3, double rtol = 3e-3, int samples = 60, int seed = 1,
+        double ownLow = 0.5, double ownHigh = 1.5)
     {
         var (graph, tensors, output) = Build(build, inputs, differentiate: true);
         using var replica = new Replica(graph, _device);
@@ -42,11 +43,11 @@ public sealed class GradientCheck
         bool isLoss = output.Producer!.Op.IsLoss;
         var weights = isLoss ? new[] { 1f } : Reference.Random(output.Volume, random);
         if (!isLoss) replica.Write(output.Gradient!, weights);
-        // the op's own trainable tensors are checked like inputs, from random values around 1
+        // the op's own trainable tensors are checked like inputs, from random values in [ownLow, ownHigh]
         var own = OwnParameters(graph, tensors).ToList();
         foreach (var p in own.Where(p => !p.IsTrainable)) replica.Write(p, ParameterSet.Initialize(graph, 0).Values(p.Name));
         var trainable = own.Where(p => p.IsTrainable).ToList();
-        inputs = inputs.Concat(trainable.Select(p => new Input(p.Name, p.Shape.Dimensions.ToArray(), Reference.Random(p.Volume, random, 0.5, 1.5)))).ToArray();
+        inputs = inputs.Concat(trainable.Select(p => new Input(p.Name, p.Shape.Dimensions.ToArray(), Reference.Random(p.Volume, random, ownLow, ownHigh)))).ToArray();
         tensors = tensors.Concat(trainable).ToArray();
         var values = inputs.Select(i => (float[])i.Values.Clone()).ToArray();
         for (int i = 0; i < inputs.Length; i++) replica.Write(tensors[i], values[i]);

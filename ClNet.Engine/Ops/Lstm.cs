@@ -1,0 +1,162 @@
+namespace ClNet.Engine;
+
+/// <summary>
+/// clnet's LSTM on a dynamic graph: a stack of layers whose time loop runs on the host at run time,
+/// over as many steps as the batch's longest sequence (<see cref="Replica.SequenceSteps"/>), so the
+/// graph does not grow with the length and short batches cost what they are. Per layer, the input
+/// projection of all steps is one matrix product (lstm_weight_x[in, 4H]); each step adds the
+/// recurrent product h_{t-1}·lstm_weight_h[H, 4H] and runs one cell kernel. Backward runs through
+/// time in reverse and sums the weight gradients with one product each. Between layers, and after
+/// the last, dropout (off at inference).
+/// Inputs: x[B, T, in], lengths[B], then per layer lstm_weight_x, lstm_weight_h, lstm_bias.
+/// </summary>
+public sealed class LstmOp : Op
+{
+    public int Layers { get; }
+    public float Dropout { get; }
+    public uint Seed { get; }
+
+    /// <summary>Start each call from the state the previous one ended in (a generator feeding one character at a time).</summary>
+    public bool CarryState { get; set; }
+
+    public LstmOp(int layers, float dropout, uint seed)
+    {
+        Layers = layers;
+        Dropout = dropout;
+        Seed = seed;
+    }
+
+    public override string TypeName => "LSTM";
+
+    private static (int B, int T, int H) Sizes(Node node) => (node.Output.Shape[0], node.Output.Shape[1], node.Output.Shape[2]);
+
+    private static (Tensor Wx, Tensor Wh, Tensor Bias) Weights(Node node, int layer) =>
+        (node.Inputs[2 + 3 * layer], node.Inputs[3 + 3 * layer], node.Inputs[4 + 3 * layer]);
+
+    private uint Stream(Replica r, int layer) => DropoutOp.Stream(r, Seed + (uint)layer);
+
+    public override void Forward(Replica r, Node node)
+    {
+        var (b, t, h) = Sizes(node);
+        int steps = Math.Min(r.SequenceSteps ?? t, t);
+        var lengths = r[node.Inputs[1]];
+        var device = r.Device;
+        for (int l = 0; l < Layers; l++)
+        {
+            var (wx, wh, bias) = Weights(node, l);
+            int inputs = wx.Shape[0];
+            var input = l == 0 ? r[node.Inputs[0]] : r.Workspace(node, $"out{l - 1}", b * t * h);
+            var gates = r.Workspace(node, $"gates{l}", b * t * 4 * h);
+            var hs = r.Workspace(node, $"h{l}", b * (t + 1) * h);
+            var cs = r.Workspace(node, $"c{l}", b * (t + 1) * h);
+            device.Launch(r.Kernel("lstm_initial_state").Set(0, b).Set(1, t).Set(2, h).Set(3, CarryState ? t : -1).Set(4, hs).Set(5, cs), h, b, 16, 1);
+            // all steps' input projections at once: gates[B*T, 4H] = input · Wx + bias
+            Gemm.Enqueue(device, b * t, 4 * h, inputs, MatrixView.RowMajor(input, inputs), MatrixView.RowMajor(r[wx], 4 * h), MatrixView.RowMajor(gates, 4 * h),
+                r[bias], BiasMode.PerColumn);
+            var cell = r.Kernel("lstm_cell_forward");
+            for (int s = 0; s < steps; s++)
+            {
+                if (s > 0 || CarryState)   // the initial state is zero unless carried: nothing to add at step 0
+                    Gemm.Enqueue(device, b, 4 * h, h, new MatrixView(hs, (t + 1) * h, 1, s * h), MatrixView.RowMajor(r[wh], 4 * h),
+                        new MatrixView(gates, t * 4 * h, 1, s * 4 * h), beta: 1f);
+                device.Launch(cell.Set(0, b).Set(1, t).Set(2, h).Set(3, s).Set(4, gates).Set(5, cs).Set(6, hs).Set(7, lengths), h, b, 16, 1);
+            }
+            var output = l == Layers - 1 ? r[node.Output] : r.Workspace(node, $"out{l}", b * t * h);
+            device.Launch(r.Kernel("lstm_output_forward").Set(0, b).Set(1, t).Set(2, h).Set(3, hs).Set(4, r.IsTraining ? Dropout : 0f)
+                .Set(5, Seed).Set(6, Stream(r, l)).Set(7, output), h, b * t, 16, 1);
+        }
+    }
+
+    public override void Backward(Replica r, BackwardNode step)
+    {
+        var node = step.Forward;
+        var (b, t, h) = Sizes(node);
+        int steps = Math.Min(r.SequenceSteps ?? t, t);
+        var lengths = r[node.Inputs[1]];
+        var device = r.Device;
+        var dOutput = r[step.OutputGradient!];
+        var dc = r.Workspace(node, "dc", b * h);
+        var recurrent = new[] { r.Workspace(node, "dh_rec0", b * h), r.Workspace(node, "dh_rec1", b * h) };
+        var dh = r.Workspace(node, "dh", b * t * h);
+        var previous = r.Workspace(node, "h_previous", b * t * h);
+        for (int l = Layers - 1; l >= 0; l--)
+        {
+            var (wx, wh, bias) = Weights(node, l);
+            int inputs = wx.Shape[0];
+            var gates = r.Workspace(node, $"gates{l}", b * t * 4 * h);
+            var dgates = r.Workspace(node, $"dgates{l}", b * t * 4 * h);
+            var hs = r.Workspace(node, $"h{l}", b * (t + 1) * h);
+            var cs = r.Workspace(node, $"c{l}", b * (t + 1) * h);
+            var dY = l == Layers - 1 ? dOutput : r.Workspace(node, $"dout{l}", b * t * h);
+            device.Launch1D(r.Kernel("dropout_backward").Set(0, b * t * h).Set(1, r.IsTraining ? Dropout : 0f).Set(2, Seed).Set(3, Stream(r, l))
+                .Set(4, dY).Set(5, 0f).Set(6, dh), b * t * h);
+            device.Fill(dc, 0f);
+            device.Fill(recurrent[0], 0f);
+            if (steps < t) device.Fill(dgates, 0f);   // steps past the longest sequence were never run
+            var cell = r.Kernel("lstm_cell_backward");
+            int current = 0;
+            for (int s = steps - 1; s >= 0; s--)
+            {
+                device.Launch(cell.Set(0, b).Set(1, t).Set(2, h).Set(3, s).Set(4, gates).Set(5, cs).Set(6, dh).Set(7, recurrent[current])
+                    .Set(8, dc).Set(9, dgates).Set(10, recurrent[1 - current]).Set(11, lengths), h, b, 16, 1);
+                if (s > 0)   // dh of step s-1 = carry + dG_s · Whᵀ
+                    Gemm.Enqueue(device, b, h, 4 * h, new MatrixView(dgates, t * 4 * h, 1, s * 4 * h), MatrixView.Transposed(r[wh], 4 * h),
+                        MatrixView.RowMajor(recurrent[1 - current], h), beta: 1f);
+                current = 1 - current;
+            }
+            var dG = MatrixView.RowMajor(dgates, 4 * h);
+            int rows = b * t;
+            device.Launch(r.Kernel("lstm_previous_hidden").Set(0, b).Set(1, t).Set(2, h).Set(3, hs).Set(4, previous), h, rows, 16, 1);
+            if (step.InputGradients[3 + 3 * l] is { } dWh)
+                Gemm.Enqueue(device, h, 4 * h, rows, MatrixView.Transposed(previous, h), dG, MatrixView.RowMajor(r[dWh], 4 * h), beta: step.Beta(3 + 3 * l));
+            var input = l == 0 ? r[node.Inputs[0]] : r.Workspace(node, $"out{l - 1}", b * t * h);
+            if (step.InputGradients[2 + 3 * l] is { } dWx)
+                Gemm.Enqueue(device, inputs, 4 * h, rows, MatrixView.Transposed(input, inputs), dG, MatrixView.RowMajor(r[dWx], 4 * h), beta: step.Beta(2 + 3 * l));
+            if (step.InputGradients[4 + 3 * l] is { } dBias)
+                device.Launch(r.Kernel("column_sum").Set(0, rows).Set(1, 4 * h).Set(2, dgates).Set(3, step.Beta(4 + 3 * l)).Set(4, r[dBias]), (4 * h + 15) / 16, 1, 1, 1);
+            // the gradient of this layer's input: the previous layer's output, or x
+            if (l > 0)
+                Gemm.Enqueue(device, rows, inputs, 4 * h, dG, MatrixView.Transposed(r[wx], 4 * h), MatrixView.RowMajor(r.Workspace(node, $"dout{l - 1}", rows * h), inputs));
+            else if (step.InputGradients[0] is { } dx)
+                Gemm.Enqueue(device, rows, inputs, 4 * h, dG, MatrixView.Transposed(r[wx], 4 * h), MatrixView.RowMajor(r[dx], inputs), beta: step.Beta(0));
+        }
+    }
+}
+
+/// <summary>Zeros, except 1 for the forget gate's quarter: the usual start that lets an LSTM remember from the first step.</summary>
+public sealed class ForgetGateBiasInitializer : Initializer
+{
+    public override void Fill(Span<float> values, Random random)
+    {
+        int h = values.Length / 4;
+        values.Clear();
+        values.Slice(h, h).Fill(1f);
+    }
+
+    public override string ToString() => "ForgetGateBias(1)";
+}
+
+public static class LstmGraph
+{
+    /// <summary>
+    /// Adds clnet's LSTM(x): a stack of <paramref name="layers"/> layers of width <paramref name="hidden"/>
+    /// over x[B, T, in] with per-sequence lengths[B], weights lstm_weight_x{l}, lstm_weight_h{l} and lstm_bias{l}.
+    /// </summary>
+    public static Tensor Lstm(this Graph g, string name, Tensor x, Tensor lengths, int layers, int hidden, float dropout = 0, uint seed = 1)
+    {
+        if (x.Shape.Rank != 3) throw Graph.ShapeMismatch(name, x, lengths, $"'{x.Name}' must be [batch, time, features]");
+        if (lengths.Volume != x.Shape[0]) throw Graph.ShapeMismatch(name, x, lengths, $"'{lengths.Name}' needs one length per sequence ({x.Shape[0]})");
+        if (layers < 1 || hidden < 1)
+            throw new ClNetException("InvalidLstm", ClNetErrorKind.InvalidArgument, $"{name}: an LSTM needs at least one layer of at least one unit.", name);
+        var inputs = new List<Tensor> { x, lengths };
+        int width = x.Shape[2];
+        for (int l = 0; l < layers; l++)
+        {
+            inputs.Add(g.Weight($"lstm_weight_x{l}", new GaussianInitializer(0, 1 / Math.Sqrt(width)), width, 4 * hidden));
+            inputs.Add(g.Weight($"lstm_weight_h{l}", new GaussianInitializer(0, 1 / Math.Sqrt(hidden)), hidden, 4 * hidden));
+            inputs.Add(g.Bias($"lstm_bias{l}", new ForgetGateBiasInitializer(), 4 * hidden));
+            width = hidden;
+        }
+        return g.AddNode(new LstmOp(layers, dropout, seed), $"{name}=LSTM({x.Name})", name, new Shape(x.Shape[0], x.Shape[1], hidden), inputs.ToArray());
+    }
+}
