@@ -4,11 +4,13 @@ using ClNet.Engine;
 namespace ClNet.PowerShell;
 
 /// <summary>
-/// Classifies pictures (BMP or PNG) with a model. Paths may use wildcards and files may come from
+/// Runs a trained model: classifies pictures (BMP or PNG) with an image model, or generates text
+/// from a prefix with a character model. Paths may use wildcards and files may come from
 /// Get-ChildItem; a file that cannot be used is an error for that file while the others go on.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "ClNetInference")]
-[OutputType(typeof(Prediction))]
+[Cmdlet(VerbsLifecycle.Invoke, "ClNetInference", DefaultParameterSetName = "Image")]
+[OutputType(typeof(Prediction), ParameterSetName = new[] { "Image" })]
+[OutputType(typeof(string), ParameterSetName = new[] { "Text" })]
 public sealed class InvokeClNetInferenceCommand : PSCmdlet
 {
     private readonly List<(string Path, float[] Input)> _inputs = new();
@@ -17,10 +19,34 @@ public sealed class InvokeClNetInferenceCommand : PSCmdlet
     [Parameter(Mandatory = true)]
     public Model Model { get; set; } = null!;
 
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "Image")]
     [Alias("FullName")]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>Text: the characters to start from.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Text")]
+    [ValidateNotNullOrEmpty]
+    public string Prefix { get; set; } = "";
+
+    /// <summary>Text: how many characters to add.</summary>
+    [Parameter(ParameterSetName = "Text")]
+    [ValidateRange(0, int.MaxValue)]
+    public int Length { get; set; } = 200;
+
+    /// <summary>Text: sampling temperature; 0 takes the most likely character every time.</summary>
+    [Parameter(ParameterSetName = "Text")]
+    [ValidateRange(0.0, 100.0)]
+    public double Temperature { get; set; } = 1.0;
+
+    /// <summary>Text: seed of the sampling.</summary>
+    [Parameter(ParameterSetName = "Text")]
+    public int Seed { get; set; } = 1;
+
+    /// <summary>Text: the index file the model was trained with; it must match the alphabet saved with the model.</summary>
+    [Parameter(ParameterSetName = "Text")]
+    [ValidateNotNullOrEmpty]
+    public string? IndexPath { get; set; }
 
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
@@ -28,6 +54,7 @@ public sealed class InvokeClNetInferenceCommand : PSCmdlet
 
     protected override void BeginProcessing()
     {
+        if (ParameterSetName == "Text") return;
         try
         {
             _predictor = new Predictor(Model, Device);
@@ -40,6 +67,16 @@ public sealed class InvokeClNetInferenceCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == "Text")
+        {
+            this.Try(() =>
+            {
+                var index = IndexPath is null ? null : CharacterIndex.Load(GetUnresolvedProviderPathFromPSPath(IndexPath));
+                using var generator = new TextGenerator(Model, Device, index);
+                WriteObject(generator.Generate(Prefix, Length, Temperature, Seed));
+            }, Prefix);
+            return;
+        }
         foreach (string path in Path)
         {
             foreach (string file in Resolve(path))
@@ -50,6 +87,7 @@ public sealed class InvokeClNetInferenceCommand : PSCmdlet
 
     protected override void EndProcessing()
     {
+        if (_predictor is null) return;
         Flush();
         _predictor?.Dispose();
         _predictor = null;

@@ -25,6 +25,8 @@ public sealed class StartClNetTrainingCommand : PSCmdlet
     [Parameter] [ValidateRange(0.0, double.MaxValue)] public double Momentum { get; set; }
     [Parameter] [ValidateRange(0.0, double.MaxValue)] public double WeightDecay { get; set; }
     [Parameter] public int Seed { get; set; }
+    [Parameter] [ValidateSet("SGD", "Adam")] public string? Optimizer { get; set; }
+    [Parameter] [ValidateRange(0.0, double.MaxValue)] public double ClipNorm { get; set; }
     [Parameter] [ValidateRange(1, int.MaxValue)] public int ReportEvery { get; set; } = 100;
 
     /// <summary>The job's name, for Get-Job -Name.</summary>
@@ -49,6 +51,8 @@ public sealed class StartClNetTrainingCommand : PSCmdlet
             Momentum = Bound(nameof(Momentum), Momentum),
             WeightDecay = Bound(nameof(WeightDecay), WeightDecay),
             Seed = Bound(nameof(Seed), Seed),
+            Optimizer = Optimizer,
+            ClipNorm = Bound(nameof(ClipNorm), ClipNorm),
             ReportEvery = ReportEvery,
             Profile = Profile,
         };

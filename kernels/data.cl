@@ -29,3 +29,23 @@ __kernel void gather_images(const int B, const int pixels, const int C, __global
     for (int c = 0; c < C; c++) to[c] = ((float)from[c] * (1.0f / 255.0f) - m[c]) * s[c];
     if (p == 0) label[b] = labels[image];
 }
+
+// One batch of character sequences from the encoded corpus kept on the device. Sequence s covers
+// characters [s*L, s*L + len] with len = min(L, N - 1 - s*L): data holds its first len characters,
+// label the len characters after each of them. Rows past the last sequence, and steps past a
+// sequence's end, get length 0 and label -1 (the loss skips them).
+__kernel void gather_sequences(const int B, const int T, const int S, const int N, const int L,
+                               __global const int* order, const int offset, __global const float* codes,
+                               __global float* data, __global float* label, __global float* length)
+{
+    const int t = get_global_id(0);
+    const int b = get_global_id(1);
+    if (t >= T || b >= B) return;
+    const int k = offset + b;
+    const int start = k < S ? order[k] * L : 0;
+    const int len = k < S ? min(L, N - 1 - start) : 0;
+    const int at = b * T + t;
+    data[at] = t < len ? codes[start + t] : 0.0f;
+    label[at] = t < len ? codes[start + t + 1] : -1.0f;
+    if (t == 0) length[b] = (float)len;
+}

@@ -6,8 +6,8 @@ public interface IDataSource
     /// <summary>Where the data comes from, for display.</summary>
     string Description { get; }
 
-    /// <summary>Places the data where a replica can use it and binds it to the graph's input and target tensors.</summary>
-    IDataFeed Attach(Replica replica, Tensor input, Tensor target, int seed);
+    /// <summary>Places the data where a replica can use it and binds it to the graph's input, target (and length) tensors.</summary>
+    IDataFeed Attach(Replica replica, ModelGraph model, int seed);
 }
 
 /// <summary>A data source bound to one replica. Loading a batch enqueues work and does not wait.</summary>

@@ -21,8 +21,9 @@ public sealed class ImageDataSource : IDataSource
         (Train, Test, Format, Description) = (train, test, format, description);
     }
 
-    public IDataFeed Attach(Replica replica, Tensor input, Tensor target, int seed)
+    public IDataFeed Attach(Replica replica, ModelGraph model, int seed)
     {
+        var (input, target) = (model.Input, model.Target);
         var expected = new Shape(input.Shape[0], Train.Height, Train.Width, Train.Channels);
         if (input.Shape != expected || target.Volume != input.Shape[0])
             throw new ClNetException("ShapeMismatch", ClNetErrorKind.InvalidArgument,

@@ -13,8 +13,9 @@ public sealed class SyntheticRatio : IDataSource
 
     public string Description => $"generated: x0, x1 uniform in [1,4), y = x0/x1; {StepsPerEpoch} batches per epoch";
 
-    public IDataFeed Attach(Replica replica, Tensor input, Tensor target, int seed)
+    public IDataFeed Attach(Replica replica, ModelGraph model, int seed)
     {
+        var (input, target) = (model.Input, model.Target);
         if (input.Shape.Rank != 2 || input.Shape[1] != 2 || target.Volume != input.Shape[0])
             throw new ClNetException("ShapeMismatch", ClNetErrorKind.InvalidArgument,
                 $"Generated ratio data needs an input [n,2] and a target [n], not '{input.Name}'{input.Shape} and '{target.Name}'{target.Shape}.", input.Name);

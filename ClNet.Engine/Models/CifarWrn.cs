@@ -15,7 +15,7 @@ public static class CifarWrn
         new[] { "Width", "Depth" },
         new TrainingDefaults(Epochs: 2, BatchSize: 64, LearningRate: 0.064, Momentum: 0.9, WeightDecay: 5e-4),
         Build,
-        LoadData: CifarBinary.Load,
+        LoadData: (path, _) => CifarBinary.Load(path),
         ImageInput: CifarBinary.Format);
 
     /// <summary>He initialisation for convolutions followed by relu.</summary>

@@ -13,7 +13,7 @@ public static class MnistCnn
         Array.Empty<string>(),
         new TrainingDefaults(Epochs: 2, BatchSize: 32, LearningRate: 0.01, Momentum: 0.9, WeightDecay: 0),
         Build,
-        LoadData: MnistIdx.Load,
+        LoadData: (path, _) => MnistIdx.Load(path),
         ImageInput: MnistIdx.Format);
 
     /// <summary>N(0, 1/fan_in): keeps tanh layers out of saturation at the start.</summary>

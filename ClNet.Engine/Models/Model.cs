@@ -2,9 +2,14 @@ namespace ClNet.Engine;
 
 /// <summary>
 /// A graph built for one batch size, and the tensors the trainer needs: the input and target that
-/// data is loaded into, the output (logits or prediction), and the correct-count metric of a classifier.
+/// data is loaded into, the output (logits or prediction), the correct-count metric of a classifier,
+/// and for sequence models the per-sequence lengths and the steps per sequence.
 /// </summary>
-public sealed record ModelGraph(Graph Graph, Tensor Input, Tensor Target, Tensor Output, Tensor? Correct = null);
+public sealed record ModelGraph(Graph Graph, Tensor Input, Tensor Target, Tensor Output, Tensor? Correct = null, Tensor? Lengths = null)
+{
+    /// <summary>Characters per sample of a character model (its sequence length); 0 for other models.</summary>
+    public int CharactersPerSample => Lengths is null ? 0 : Input.Shape[1];
+}
 
 /// <summary>What a model trains with unless the user says otherwise.</summary>
 public sealed record TrainingDefaults(int Epochs, int BatchSize, double LearningRate, double Momentum, double WeightDecay,
@@ -18,8 +23,9 @@ public sealed record ModelDefinition(
     TrainingDefaults Defaults,
     Func<int, ModelOptions, ModelGraph> Build,
     Func<ModelOptions, IDataSource>? GeneratedData = null,
-    Func<string, IDataSource>? LoadData = null,
-    ImageFormat? ImageInput = null);
+    Func<string, ModelOptions, IDataSource>? LoadData = null,
+    ImageFormat? ImageInput = null,
+    Func<ModelOptions, string?, ModelOptions>? CompleteOptions = null);
 
 /// <summary>
 /// A model: a named architecture, its options, its parameters (the host copy that training starts
@@ -63,12 +69,20 @@ public sealed class Model
 
     public ModelGraph BuildGraph(int batchSize) => Definition.Build(batchSize, Options);
 
+    /// <summary>The graph with some options changed (a generator reads one character at a time: SequenceLength 1).</summary>
+    public ModelGraph BuildGraph(int batchSize, IReadOnlyDictionary<string, object?> overrides)
+    {
+        var values = Options.Values.ToDictionary(kv => kv.Key, kv => (object?)kv.Value, StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in overrides) values[key] = value;
+        return Definition.Build(batchSize, new ModelOptions(values));
+    }
+
     /// <summary>Reads and checks the model's data files now, so that a bad file fails before any training.</summary>
     public void LoadData(string path)
     {
         if (Definition.LoadData is null)
             throw new ClNetException("ModelHasNoDataFiles", ClNetErrorKind.InvalidArgument, $"Model {Name} generates its own data; it takes no data path.", Name);
-        Data = Definition.LoadData(path);
+        Data = Definition.LoadData(path, Options);
     }
 
     internal void BeginTraining(Session session)

@@ -36,6 +36,14 @@ public sealed class ModelOptions
         return value;
     }
 
+    public double Double(string name, double fallback, double minimum = 0, double maximum = double.MaxValue)
+    {
+        if (!_values.TryGetValue(name, out var text)) return fallback;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value < minimum || value > maximum)
+            throw new ClNetException("InvalidModelOption", ClNetErrorKind.InvalidArgument, $"Option '{name}' must be a number from {minimum} to {maximum}, not '{text}'.", name);
+        return value;
+    }
+
     public string? Text(string name) => _values.TryGetValue(name, out var v) ? v : null;
 
     public override string ToString() => string.Join(", ", _values.Select(kv => $"{kv.Key}={kv.Value}"));

@@ -28,10 +28,25 @@ public static class Gemm
 {
     internal enum Plan { Columns, Dot, Naive }
 
+    /// <summary>Longest inner dimension one column-kernel launch takes; longer products are summed chunk by chunk.</summary>
+    private const int KChunk = 512;
+
     public static void Enqueue(DeviceContext device, int m, int n, int k, MatrixView a, MatrixView b, MatrixView c,
         DeviceBuffer? bias = null, BiasMode biasMode = BiasMode.None, float alpha = 1f, float beta = 0f, Activation activation = Activation.Linear)
     {
         var plan = Choose(m, n, k, a, b, c, out bool transpose);
+        if (plan == Plan.Columns && k > 2 * KChunk && activation == Activation.Linear && biasMode == BiasMode.None)
+        {
+            // A long inner dimension (a weight gradient summed over a whole batch of rows): each launch
+            // streams a slice of B that stays in cache, and later slices add to C (the same order every run).
+            for (int k0 = 0; k0 < k; k0 += KChunk)
+            {
+                int kk = Math.Min(KChunk, k - k0);
+                Enqueue(device, m, n, kk, a with { Offset = a.Offset + k0 * a.ColumnStride }, b with { Offset = b.Offset + k0 * b.RowStride }, c,
+                    alpha: alpha, beta: k0 == 0 ? beta : 1f);
+            }
+            return;
+        }
         if (transpose)
         {
             (m, n) = (n, m);
@@ -97,6 +112,17 @@ public static class Gemm
         if (flipped) { transpose = true; return Plan.Columns; }
         transpose = false;
         return DotFits(k, a, b) ? Plan.Dot : Plan.Naive;
+    }
+
+    /// <summary>
+    /// Copies a row-major [rows, columns] matrix transposed into <paramref name="destination"/>, so that a
+    /// product with the transpose can stream it along rows (the column kernel) instead of taking dot
+    /// products (the weights of a layer are small next to the activations they multiply).
+    /// </summary>
+    public static MatrixView Transpose(DeviceContext device, DeviceBuffer source, int rows, int columns, DeviceBuffer destination)
+    {
+        device.Launch(device.Kernels["transpose"].Set(0, rows).Set(1, columns).Set(2, source).Set(3, destination), columns, rows, 16, 1);
+        return MatrixView.RowMajor(destination, rows);
     }
 
     private static int Ceil(int x, int d) => (x + d - 1) / d;

@@ -94,13 +94,14 @@ public sealed class LstmOp : Op
             device.Fill(recurrent[0], 0f);
             if (steps < t) device.Fill(dgates, 0f);   // steps past the longest sequence were never run
             var cell = r.Kernel("lstm_cell_backward");
+            var whT = Gemm.Transpose(device, r[wh], h, 4 * h, r.Workspace(node, "weight_t", 4 * h * Math.Max(h, inputs)));
             int current = 0;
             for (int s = steps - 1; s >= 0; s--)
             {
                 device.Launch(cell.Set(0, b).Set(1, t).Set(2, h).Set(3, s).Set(4, gates).Set(5, cs).Set(6, dh).Set(7, recurrent[current])
                     .Set(8, dc).Set(9, dgates).Set(10, recurrent[1 - current]).Set(11, lengths), h, b, 16, 1);
                 if (s > 0)   // dh of step s-1 = carry + dG_s · Whᵀ
-                    Gemm.Enqueue(device, b, h, 4 * h, new MatrixView(dgates, t * 4 * h, 1, s * 4 * h), MatrixView.Transposed(r[wh], 4 * h),
+                    Gemm.Enqueue(device, b, h, 4 * h, new MatrixView(dgates, t * 4 * h, 1, s * 4 * h), whT,
                         MatrixView.RowMajor(recurrent[1 - current], h), beta: 1f);
                 current = 1 - current;
             }
@@ -115,10 +116,10 @@ public sealed class LstmOp : Op
             if (step.InputGradients[4 + 3 * l] is { } dBias)
                 device.Launch(r.Kernel("column_sum").Set(0, rows).Set(1, 4 * h).Set(2, dgates).Set(3, step.Beta(4 + 3 * l)).Set(4, r[dBias]), (4 * h + 15) / 16, 1, 1, 1);
             // the gradient of this layer's input: the previous layer's output, or x
-            if (l > 0)
-                Gemm.Enqueue(device, rows, inputs, 4 * h, dG, MatrixView.Transposed(r[wx], 4 * h), MatrixView.RowMajor(r.Workspace(node, $"dout{l - 1}", rows * h), inputs));
-            else if (step.InputGradients[0] is { } dx)
-                Gemm.Enqueue(device, rows, inputs, 4 * h, dG, MatrixView.Transposed(r[wx], 4 * h), MatrixView.RowMajor(r[dx], inputs), beta: step.Beta(0));
+            var dInput = l > 0 ? r.Workspace(node, $"dout{l - 1}", rows * h) : step.InputGradients[0] is { } dx ? r[dx] : null;
+            if (dInput is not null)
+                Gemm.Enqueue(device, rows, inputs, 4 * h, dG, Gemm.Transpose(device, r[wx], inputs, 4 * h, r.Workspace(node, "weight_t", 4 * h * Math.Max(h, inputs))),
+                    MatrixView.RowMajor(dInput, inputs), beta: l > 0 ? 0f : step.Beta(0));
         }
     }
 }

@@ -108,7 +108,7 @@ public sealed class Session
         var model = ModelGraph;
         using var device = new DeviceContext(Device, Options.KernelCache);
         using var replica = new Replica(model.Graph, device);
-        using var feed = Model.Data!.Attach(replica, model.Input, model.Target, Seed);
+        using var feed = Model.Data!.Attach(replica, model, Seed);
         using var optimizer = Optimizer.Create(OptimizerName, replica, LearningRate, Momentum, WeightDecay, ClipNorm);
         using var sums = device.Allocate(Slots, "running_sums");
         replica.Upload(Model.Parameters);
@@ -243,8 +243,18 @@ public sealed class Session
         return values.Select(v => (double)v).ToArray();
     }
 
-    private void Report(TrainingProgress record) =>
-        Progress?.Invoke(record with { Model = Model.Name, Device = Device.Name, PercentComplete = Math.Min(100.0, record.PercentComplete) });
+    private void Report(TrainingProgress record)
+    {
+        int characters = ModelGraph.CharactersPerSample;
+        Progress?.Invoke(record with
+        {
+            Model = Model.Name,
+            Device = Device.Name,
+            PercentComplete = Math.Min(100.0, record.PercentComplete),
+            BitsPerCharacter = characters > 0 ? record.Loss / Math.Log(2) : null,
+            CharactersPerSecond = characters > 0 ? record.SamplesPerSecond * characters : null,
+        });
+    }
 
     // ---- what the debugger cmdlets ask of a running session; everything runs on the training thread ----
 

@@ -23,6 +23,10 @@ public sealed record TrainingProgress
     /// <summary>Fraction of the test set classified right (epoch records of classifiers with a test set).</summary>
     public double? TestAccuracy { get; init; }
     public double SamplesPerSecond { get; init; }
+    /// <summary>The loss in bits (character models: bits per character).</summary>
+    public double? BitsPerCharacter { get; init; }
+    /// <summary>Characters per second (character models).</summary>
+    public double? CharactersPerSecond { get; init; }
     public TimeSpan Elapsed { get; init; }
     public double PercentComplete { get; init; }
     public string Device { get; init; } = "";

@@ -17,6 +17,8 @@ A record is written at the first step, every -ReportEvery steps, and at the end 
         Momentum      = 'The SGD momentum. The MLP''s default is 0.9.'
         WeightDecay   = 'L2 weight decay added to every gradient. The default is 0.'
         Seed          = 'Seed of the training data (generated or shuffled). The default is the model''s seed; the same seeds give the same run.'
+        Optimizer     = 'SGD (with momentum) or Adam. The CharRNN trains with Adam by default, the other models with SGD.'
+        ClipNorm      = 'Clip the global norm of all gradients to this value before each update (0: no clipping; the CharRNN clips at 5 by default).'
         ReportEvery   = 'Write a progress record every this many steps. The default is 100.'
         Name          = 'A name for the job, for Get-Job -Name.'
         Profile       = 'Profile every node from the first step on (see Get-ClNetProfile).'
@@ -30,6 +32,7 @@ A record is written at the first step, every -ReportEvery steps, and at the end 
         @{ Code = 'Stop-Job -Name mlp; $job.Model | Save-ClNetModel ./mlp.clnetparams'; Remarks = 'Stops the training at a step boundary and saves what was learnt.' }
         @{ Code = '$m = New-ClNetModel MLP; $m | Start-ClNetTraining -Epochs 1 -Wait | Where-Object Kind -eq Epoch'; Remarks = 'Trains in the foreground and keeps only the end-of-epoch record.' }
         @{ Code = 'Receive-Job $job -Wait -AutoRemoveJob | Export-Csv ./log.csv'; Remarks = 'Waits for the job, writes its log to a CSV file and removes the job.' }
+        @{ Code = 'New-ClNetModel CharRNN -CorpusPath ./kjv.txt | Start-ClNetTraining -Optimizer Adam -LearningRate 0.002 -ClipNorm 5'; Remarks = 'Trains the char-RNN; its records carry bits per character and characters per second.' }
     )
     Links       = @('New-ClNetModel', 'Save-ClNetModel', 'Get-ClNetDevice', 'Receive-Job', 'Stop-Job')
 }
