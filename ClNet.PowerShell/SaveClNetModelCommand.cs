@@ -31,6 +31,11 @@ public sealed class SaveClNetModelCommand : PSCmdlet
             WriteError(new ErrorRecord(new IOException($"The file '{full}' already exists and -NoClobber was given."), "FileExists", ErrorCategory.ResourceExists, full));
             return;
         }
+        if (Model.Training is { IsReporter: false } || LatestTraining.Get() is { IsReporter: false })
+        {
+            WriteVerbose($"Not saving '{full}': in an MPI job only rank 0 writes files.");
+            return;
+        }
         if (!ShouldProcess(full, $"Save the parameters of model {Model.Name}")) return;
         if (this.Try(() => ParameterFile.Save(Model, full), full) && PassThru) WriteObject(new FileInfo(full));
     }

@@ -17,7 +17,11 @@ public sealed class StartClNetTrainingCommand : PSCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     public Model Model { get; set; } = null!;
 
-    [Parameter] [ValidateRange(0, int.MaxValue)] public int Device { get; set; }
+    /// <summary>One device index, or several: a replica on each, the batch split between them.</summary>
+    [Parameter] [ValidateNotNullOrEmpty] [ValidateRange(0, int.MaxValue)] public int[] Device { get; set; } = { 0 };
+
+    /// <summary>Train as one rank of an MPI job started with mpirun; only rank 0 reports and writes.</summary>
+    [Parameter] public SwitchParameter Distributed { get; set; }
     [Parameter] [ValidateRange(1, int.MaxValue)] public int Epochs { get; set; }
     [Parameter] [ValidateRange(1, int.MaxValue)] public int BatchSize { get; set; }
     [Parameter] [ValidateRange(1, int.MaxValue)] public int StepsPerEpoch { get; set; }
@@ -43,7 +47,9 @@ public sealed class StartClNetTrainingCommand : PSCmdlet
         T? Bound<T>(string name, T value) where T : struct => MyInvocation.BoundParameters.ContainsKey(name) ? value : null;
         var options = new TrainingOptions
         {
-            Device = Device,
+            Device = Device[0],
+            Devices = Device,
+            Distributed = Distributed,
             Epochs = Bound(nameof(Epochs), Epochs),
             BatchSize = Bound(nameof(BatchSize), BatchSize),
             StepsPerEpoch = Bound(nameof(StepsPerEpoch), StepsPerEpoch),
@@ -63,7 +69,7 @@ public sealed class StartClNetTrainingCommand : PSCmdlet
                     throw new ClNetException("ModelBusy", ClNetErrorKind.InvalidOperation, $"Model {Model.Name} is already being trained; stop that job first.", Model.Name);
                 session = new Session(Model, options);
             }, Model.Name)) return;
-        if (!ShouldProcess($"model {Model.Name}", $"Train for {session!.Epochs} epoch(s) on {session.Device.Name}")) return;
+        if (!ShouldProcess($"model {Model.Name}", $"Train for {session!.Epochs} epoch(s) on {string.Join(", ", session.Devices.Select(d => d.Name))}")) return;
 
         LatestTraining.Register(session);
         if (Wait)
@@ -95,6 +101,7 @@ public sealed class StartClNetTrainingCommand : PSCmdlet
         {
             foreach (var p in records.GetConsumingEnumerable())
             {
+                if (!session.IsReporter) continue;   // ranks other than 0 of an MPI job stay quiet
                 WriteProgress(ProgressRecords.For(p, session));
                 WriteObject(p);
             }
@@ -105,7 +112,7 @@ public sealed class StartClNetTrainingCommand : PSCmdlet
             worker.Join();
             _foreground = null;
         }
-        WriteProgress(ProgressRecords.Completed(session));
+        if (session.IsReporter) WriteProgress(ProgressRecords.Completed(session));
         if (failure is not null) ThrowTerminatingError(ClNetErrors.ToRecord(failure, "TrainingFailed", Model.Name));
     }
 

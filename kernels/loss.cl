@@ -1,12 +1,13 @@
 // Loss functions. Each forward writes the mean loss of the batch to loss[0]; each backward writes
 // (or, with beta = 1, adds) the gradient of that mean with respect to the prediction.
 
-// Mean squared error, clnet's linear_regression: loss = 1/n * sum (p - t)^2. One work-item: n is a batch.
-__kernel void mse_forward(const int n, __global const float* p, __global const float* t, __global float* loss)
+// Mean squared error, clnet's linear_regression: loss = 1/n * sum (p - t)^2, over count[0] = n values. One work-item.
+__kernel void mse_forward(const int n, __global const float* p, __global const float* t, __global float* loss, __global float* count)
 {
     float s = 0.0f;
     for (int i = 0; i < n; i++) { const float d = p[i] - t[i]; s = fma(d, d, s); }
     loss[0] = s / n;
+    count[0] = n;
 }
 
 __kernel void mse_backward(const int n, __global const float* p, __global const float* t, const float beta, __global float* g)
@@ -91,4 +92,12 @@ __kernel void argmax_correct(const int M, const int C, __global const float* x, 
 __kernel void accumulate_scalar(__global const float* value, __global float* total, const int index, const float scale)
 {
     total[index] += scale * value[0];
+}
+
+// total[index] += value[0] * weight[0] and total[index + 1] += weight[0]: a loss and the rows it averaged,
+// so that means over several steps, devices and ranks weigh every row alike.
+__kernel void accumulate_weighted(__global const float* value, __global const float* weight, __global float* total, const int index)
+{
+    total[index] += value[0] * weight[0];
+    total[index + 1] += weight[0];
 }

@@ -6,8 +6,20 @@ public interface IDataSource
     /// <summary>Where the data comes from, for display.</summary>
     string Description { get; }
 
-    /// <summary>Places the data where a replica can use it and binds it to the graph's input, target (and length) tensors.</summary>
-    IDataFeed Attach(Replica replica, ModelGraph model, int seed);
+    /// <summary>
+    /// Places the data where a replica can use it and binds it to the graph's input, target (and
+    /// length) tensors. The replica takes the rows [Offset, Offset + its batch) of every global batch.
+    /// </summary>
+    IDataFeed Attach(Replica replica, ModelGraph model, int seed, Shard shard);
+}
+
+/// <summary>
+/// Which rows of each global batch one replica trains on: several devices, or several MPI ranks,
+/// split a batch between them and together see exactly what one device would.
+/// </summary>
+public sealed record Shard(int Offset, int GlobalBatch)
+{
+    public static Shard Whole(int batch) => new(0, batch);
 }
 
 /// <summary>A data source bound to one replica. Loading a batch enqueues work and does not wait.</summary>

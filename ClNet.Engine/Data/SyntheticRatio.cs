@@ -13,16 +13,16 @@ public sealed class SyntheticRatio : IDataSource
 
     public string Description => $"generated: x0, x1 uniform in [1,4), y = x0/x1; {StepsPerEpoch} batches per epoch";
 
-    public IDataFeed Attach(Replica replica, ModelGraph model, int seed)
+    public IDataFeed Attach(Replica replica, ModelGraph model, int seed, Shard shard)
     {
         var (input, target) = (model.Input, model.Target);
         if (input.Shape.Rank != 2 || input.Shape[1] != 2 || target.Volume != input.Shape[0])
             throw new ClNetException("ShapeMismatch", ClNetErrorKind.InvalidArgument,
                 $"Generated ratio data needs an input [n,2] and a target [n], not '{input.Name}'{input.Shape} and '{target.Name}'{target.Shape}.", input.Name);
-        return new Feed(this, replica, input, target, seed);
+        return new Feed(this, replica, input, target, seed, shard.Offset);
     }
 
-    private sealed class Feed(SyntheticRatio source, Replica replica, Tensor x, Tensor y, int seed) : IDataFeed
+    private sealed class Feed(SyntheticRatio source, Replica replica, Tensor x, Tensor y, int seed, int firstRow) : IDataFeed
     {
         public int StepsPerEpoch => source.StepsPerEpoch;
         public int TestSteps => 0;
@@ -32,7 +32,7 @@ public sealed class SyntheticRatio : IDataSource
             int rows = x.Shape[0];
             uint stream = unchecked((uint)(epoch * StepsPerEpoch + step));
             replica.Device.Launch1D(replica.Kernel("synthetic_ratio").Set(0, rows).Set(1, unchecked((uint)seed)).Set(2, stream)
-                .Set(3, replica[x]).Set(4, replica[y]), rows);
+                .Set(3, firstRow).Set(4, replica[x]).Set(5, replica[y]), rows);
         }
 
         public void LoadTest(int step) => throw new InvalidOperationException("Generated data has no test set.");

@@ -46,7 +46,7 @@ public sealed class TextCorpus : IDataSource
         return new TextCorpus(full, index, index.Encode(ReadText(full), $"The corpus '{full}'"), sequenceLength);
     }
 
-    public IDataFeed Attach(Replica replica, ModelGraph model, int seed)
+    public IDataFeed Attach(Replica replica, ModelGraph model, int seed, Shard shard)
     {
         if (model.Lengths is null || model.Input.Shape.Rank != 2 || model.Target.Shape != model.Input.Shape)
             throw new ClNetException("ShapeMismatch", ClNetErrorKind.InvalidArgument,
@@ -54,7 +54,7 @@ public sealed class TextCorpus : IDataSource
         if (model.Input.Shape[1] < SequenceLength)
             throw new ClNetException("ShapeMismatch", ClNetErrorKind.InvalidArgument,
                 $"The model reads {model.Input.Shape[1]} steps; the corpus was cut into sequences of {SequenceLength}.", model.Input.Name);
-        return new Feed(this, replica, model, seed);
+        return new Feed(this, replica, model, seed, shard);
     }
 
     private sealed class Feed : IDataFeed
@@ -62,7 +62,7 @@ public sealed class TextCorpus : IDataSource
         private readonly TextCorpus _corpus;
         private readonly Replica _replica;
         private readonly ModelGraph _model;
-        private readonly int _seed, _batch;
+        private readonly int _seed, _batch, _global, _offset;
         private readonly DeviceBuffer _codes, _order;
         private int[] _hostOrder = Array.Empty<int>();
         private int _orderedEpoch = -1;
@@ -70,10 +70,11 @@ public sealed class TextCorpus : IDataSource
         public int StepsPerEpoch { get; }
         public int TestSteps => 0;
 
-        public Feed(TextCorpus corpus, Replica replica, ModelGraph model, int seed)
+        public Feed(TextCorpus corpus, Replica replica, ModelGraph model, int seed, Shard shard)
         {
             (_corpus, _replica, _model, _seed, _batch) = (corpus, replica, model, seed, model.Input.Shape[0]);
-            StepsPerEpoch = (corpus.Sequences + _batch - 1) / _batch;
+            (_global, _offset) = (shard.GlobalBatch, shard.Offset);
+            StepsPerEpoch = (corpus.Sequences + _global - 1) / _global;
             _codes = replica.Device.Allocate(corpus.Codes.Length, "corpus");
             replica.Device.Write<float>(_codes, corpus.Codes.Select(c => (float)c).ToArray());
             _order = replica.Device.Allocate(corpus.Sequences, "sequence_order");
@@ -88,9 +89,10 @@ public sealed class TextCorpus : IDataSource
                 _replica.Device.Write<int>(_order, _hostOrder);
                 _orderedEpoch = epoch;
             }
-            int first = step * _batch, L = _corpus.SequenceLength, n = _corpus.Codes.Length;
-            // the recurrent loop runs as far as the batch's longest sequence
-            _replica.SequenceSteps = Enumerable.Range(first, Math.Min(_batch, _corpus.Sequences - first)).Max(k => Math.Min(L, n - 1 - _hostOrder[k] * L));
+            int first = step * _global + _offset, L = _corpus.SequenceLength, n = _corpus.Codes.Length;
+            // the recurrent loop runs as far as the batch's longest sequence (none when the sequences ran out)
+            _replica.SequenceSteps = Enumerable.Range(first, Math.Max(0, Math.Min(_batch, _corpus.Sequences - first)))
+                .Select(k => Math.Min(L, n - 1 - _hostOrder[k] * L)).DefaultIfEmpty(0).Max();
             int steps = _model.Input.Shape[1];
             var kernel = _replica.Kernel("gather_sequences").Set(0, _batch).Set(1, steps).Set(2, _corpus.Sequences).Set(3, n).Set(4, L)
                 .Set(5, _order).Set(6, first).Set(7, _codes)

@@ -3,7 +3,7 @@ using Silk.NET.OpenCL;
 namespace ClNet.Engine;
 
 /// <summary>One node's line of a profile: device time summed from OpenCL event timestamps.</summary>
-public sealed record ProfileEntry(string Name, string Type, long Calls, double TotalMilliseconds, double MeanMicroseconds, double Percent);
+public sealed record ProfileEntry(string Name, string Type, long Calls, double TotalMilliseconds, double MeanMicroseconds, double Percent, string Device = "");
 
 /// <summary>
 /// Per-node device time, from the start and end timestamps of every kernel's event (the queue is
@@ -24,7 +24,13 @@ public sealed unsafe class Profiler
     private readonly Dictionary<string, Totals> _totals = new(StringComparer.Ordinal);
     private Totals _current;
 
-    public Profiler() => _current = Scope("(other)", "");
+    public string Device { get; }
+
+    public Profiler(string device = "")
+    {
+        Device = device;
+        _current = Scope("(other)", "");
+    }
 
     /// <summary>Launches from now on belong to this node; each call counts as one call of it.</summary>
     public void Enter(string name, string type)
@@ -64,7 +70,7 @@ public sealed unsafe class Profiler
         return _totals.Where(kv => kv.Value.Calls > 0 || kv.Value.Nanoseconds > 0)
             .OrderByDescending(kv => kv.Value.Nanoseconds)
             .Select(kv => new ProfileEntry(kv.Key, kv.Value.Type, kv.Value.Calls, kv.Value.Nanoseconds / 1e6,
-                kv.Value.Calls == 0 ? 0 : kv.Value.Nanoseconds / 1e3 / kv.Value.Calls, total == 0 ? 0 : 100 * kv.Value.Nanoseconds / total))
+                kv.Value.Calls == 0 ? 0 : kv.Value.Nanoseconds / 1e3 / kv.Value.Calls, total == 0 ? 0 : 100 * kv.Value.Nanoseconds / total, Device))
             .ToList();
     }
 }

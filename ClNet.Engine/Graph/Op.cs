@@ -18,6 +18,12 @@ public abstract class Op
     public abstract void Forward(Replica replica, Node node);
 
     /// <summary>
+    /// A loss's forward pass also writes here how many rows it averaged over (a float on the device):
+    /// the weight of this replica's gradient when several replicas average theirs.
+    /// </summary>
+    public static DeviceBuffer LossCount(Replica replica, Node loss) => replica.Workspace(loss, "count", 1);
+
+    /// <summary>
     /// Writes the gradient of every input that has one in <paramref name="step"/>; where
     /// <see cref="BackwardNode.Accumulates"/> is true it adds to what is there instead.
     /// </summary>

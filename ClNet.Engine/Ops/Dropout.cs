@@ -21,7 +21,7 @@ public sealed class DropoutOp : Op
     public override string TypeName => "DropOut";
 
     /// <summary>The random stream of a step: differs every training step and for every dropout of the graph.</summary>
-    internal static uint Stream(Replica r, uint salt) => unchecked((uint)r.Step * 0x9E3779B1u + salt);
+    internal static uint Stream(Replica r, uint salt) => unchecked((uint)r.Step * 0x9E3779B1u + (uint)r.Index * 0x85EBCA77u + salt);
 
     private float Active(Replica r) => r.IsTraining ? Probability : 0f;
 

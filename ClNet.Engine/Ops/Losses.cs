@@ -9,7 +9,7 @@ public sealed class MeanSquaredErrorOp : Op
     public override void Forward(Replica r, Node node)
     {
         var (p, t) = (node.Inputs[0], node.Inputs[1]);
-        r.Device.Launch(r.Kernel("mse_forward").Set(0, p.Volume).Set(1, r[p]).Set(2, r[t]).Set(3, r[node.Output]), 1);
+        r.Device.Launch(r.Kernel("mse_forward").Set(0, p.Volume).Set(1, r[p]).Set(2, r[t]).Set(3, r[node.Output]).Set(4, LossCount(r, node)), 1);
     }
 
     public override void Backward(Replica r, BackwardNode step)
@@ -36,7 +36,7 @@ public sealed class SoftmaxNllOp : Op
         var rowLoss = r.Workspace(node, "row_loss", rows);
         var rowValid = r.Workspace(node, "row_valid", rows);
         r.Device.Launch1D(r.Kernel("softmax_nll_rows").Set(0, m).Set(1, c).Set(2, r[x]).Set(3, r[labels]).Set(4, rowLoss).Set(5, rowValid), m);
-        r.Device.Launch(r.Kernel("mean_of_valid").Set(0, m).Set(1, rowLoss).Set(2, rowValid).Set(3, r[node.Output]).Set(4, r.Workspace(node, "count", 1)), 1);
+        r.Device.Launch(r.Kernel("mean_of_valid").Set(0, m).Set(1, rowLoss).Set(2, rowValid).Set(3, r[node.Output]).Set(4, LossCount(r, node)), 1);
     }
 
     public override void Backward(Replica r, BackwardNode step)
@@ -45,7 +45,7 @@ public sealed class SoftmaxNllOp : Op
         int rows = x.Shape.Rows, c = x.Shape.Columns;
         if (step.InputGradients[0] is { } g)
             r.Device.Launch1D(r.Kernel("softmax_nll_backward").Set(0, r.Active(rows)).Set(1, rows).Set(2, c).Set(3, r[x]).Set(4, r[labels])
-                .Set(5, r.Workspace(step.Forward, "count", 1)).Set(6, step.Beta(0)).Set(7, r[g]), rows);
+                .Set(5, LossCount(r, step.Forward)).Set(6, step.Beta(0)).Set(7, r[g]), rows);
     }
 }
 

@@ -29,6 +29,9 @@ public sealed class Replica : IDisposable
     /// <summary>Training steps done: ops that draw random numbers (dropout) use it so that every step differs.</summary>
     public long Step { get; set; }
 
+    /// <summary>Which replica of a multi-device training this is: its random streams differ from the others'.</summary>
+    public int Index { get; init; }
+
     public Replica(Graph graph, DeviceContext device)
     {
         Graph = graph;

@@ -3,7 +3,12 @@ namespace ClNet.Engine;
 /// <summary>How to train; every null falls back to the model's defaults.</summary>
 public sealed record TrainingOptions
 {
+    /// <summary>The first (or only) device.</summary>
     public int Device { get; init; }
+    /// <summary>Several devices: a replica on each, the batch split between them. Null: just <see cref="Device"/>.</summary>
+    public int[]? Devices { get; init; }
+    /// <summary>Train as one rank of an MPI job (mpirun): the batch is split between the ranks too.</summary>
+    public bool Distributed { get; init; }
     public int? Epochs { get; init; }
     public int? BatchSize { get; init; }
     /// <summary>Caps the batches of each epoch (a quick run over a large data set).</summary>
@@ -21,6 +26,8 @@ public sealed record TrainingOptions
     public KernelCache? KernelCache { get; init; }
     /// <summary>Profile from the first step (Start-ClNetProfile does it later).</summary>
     public bool Profile { get; init; }
+
+    public IReadOnlyList<int> DeviceList => Devices is { Length: > 0 } list ? list : new[] { Device };
 
     /// <summary>Checks every value before anything starts; the error names the setting.</summary>
     public void Validate()
@@ -45,7 +52,10 @@ public sealed record TrainingOptions
         NonNegative(nameof(ClipNorm), ClipNorm);
         if (Optimizer is not null && !new[] { "SGD", "Adam" }.Contains(Optimizer, StringComparer.OrdinalIgnoreCase))
             throw new ClNetException("UnknownOptimizer", ClNetErrorKind.InvalidArgument, $"There is no optimizer named '{Optimizer}'. Known: SGD, Adam.", Optimizer);
-        if (Device < 0)
-            throw new ClNetException("DeviceIndexOutOfRange", ClNetErrorKind.InvalidArgument, $"Device index {Device} is out of range: indexes start at 0.", Device);
+        foreach (int device in DeviceList)
+            if (device < 0)
+                throw new ClNetException("DeviceIndexOutOfRange", ClNetErrorKind.InvalidArgument, $"Device index {device} is out of range: indexes start at 0.", device);
+        if (DeviceList.Distinct().Count() != DeviceList.Count)
+            throw new ClNetException("DuplicateDevice", ClNetErrorKind.InvalidArgument, $"The devices {string.Join(",", DeviceList)} list one twice.", DeviceList);
     }
 }

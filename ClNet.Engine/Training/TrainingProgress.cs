@@ -29,5 +29,8 @@ public sealed record TrainingProgress
     public double? CharactersPerSecond { get; init; }
     public TimeSpan Elapsed { get; init; }
     public double PercentComplete { get; init; }
+    /// <summary>The device (or devices) the training runs on.</summary>
     public string Device { get; init; } = "";
+    /// <summary>How many replicas share each batch (devices, times MPI ranks).</summary>
+    public int Devices { get; init; } = 1;
 }

@@ -27,6 +27,11 @@ public sealed class GetClNetTensorCommand : TrainingOrModelCmdlet
     [Parameter]
     public SwitchParameter Reshape { get; set; }
 
+    /// <summary>Which replica of a multi-device training to read (0, the first, by default).</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int Device { get; set; }
+
     protected override void ProcessRecord()
     {
         var live = RunningTraining();
@@ -36,6 +41,6 @@ public sealed class GetClNetTensorCommand : TrainingOrModelCmdlet
             WriteObject(graph.Tensors, enumerateCollection: true);
             return;
         }
-        this.Try(() => WriteObject(live is not null ? live.ReadTensor(Name, Slice, Gradient, Reshape, Cancel) : StoredValues(Name, Slice, Gradient, Reshape)), Name);
+        this.Try(() => WriteObject(live is not null ? live.ReadTensor(Name, Slice, Gradient, Reshape, Cancel, Device) : StoredValues(Name, Slice, Gradient, Reshape)), Name);
     }
 }

@@ -30,6 +30,11 @@ public sealed class SetClNetTensorCommand : TrainingCmdlet
     [Parameter]
     public SwitchParameter Reshape { get; set; }
 
+    /// <summary>Change only this replica of a multi-device training (by default every replica, so that they stay identical).</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int Device { get; set; }
+
     /// <summary>Write the slice's new values.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -47,8 +52,9 @@ public sealed class SetClNetTensorCommand : TrainingCmdlet
         Act(s =>
         {
             if (!ShouldProcess(target, what)) return;
-            s.WriteTensor(Name, Slice, change, Gradient, Reshape, Cancel);
-            if (PassThru) WriteObject(s.ReadTensor(Name, Slice, Gradient, Reshape, Cancel));
+            int? device = MyInvocation.BoundParameters.ContainsKey(nameof(Device)) ? Device : null;
+            s.WriteTensor(Name, Slice, change, Gradient, Reshape, Cancel, device);
+            if (PassThru) WriteObject(s.ReadTensor(Name, Slice, Gradient, Reshape, Cancel, device ?? 0));
         }, Name);
     }
 }

@@ -23,7 +23,7 @@ public sealed class UpdateClNetKernelCommand : TrainingCmdlet
             ? System.IO.Path.Combine(MyInvocation.MyCommand.Module?.ModuleBase ?? SessionState.Path.CurrentFileSystemLocation.Path, "kernels")
             : GetUnresolvedProviderPathFromPSPath(Path);
         var session = Training();
-        if (!ShouldProcess($"{session.Model.Name} on {session.Device.Name}", $"Rebuild the kernels from '{folder}'")) return;
-        this.Try(() => WriteObject(session.ReloadKernels(KernelSources.FromDirectory(folder), Cancel)), folder);
+        if (!ShouldProcess($"{session.Model.Name} on {string.Join(", ", session.Devices.Select(d => d.Name))}", $"Rebuild the kernels from '{folder}'")) return;
+        this.Try(() => WriteObject(session.ReloadKernels(KernelSources.FromDirectory(folder), Cancel), enumerateCollection: true), folder);
     }
 }

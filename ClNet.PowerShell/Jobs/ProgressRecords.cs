@@ -8,7 +8,7 @@ internal static class ProgressRecords
 {
     public const int ActivityId = 1;
 
-    public static string Activity(Session s) => $"Training {s.Model.Name} on {s.Device.Name}";
+    public static string Activity(Session s) => $"Training {s.Model.Name} on {string.Join(", ", s.Devices.Select(d => d.Name))}";
 
     public static string Status(TrainingProgress p, Session s) =>
         $"epoch {p.Epoch}/{s.Epochs}, step {p.Step}, loss {p.Loss:G4}, {p.SamplesPerSecond:N0} samples/s";

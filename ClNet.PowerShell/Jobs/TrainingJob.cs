@@ -40,7 +40,7 @@ public sealed class TrainingJob : Job
         if (Volatile.Read(ref _finished) == 0) SetJobState(JobState.Running);
     }
 
-    public override string Location => Session.Device.Name;
+    public override string Location => string.Join(", ", Session.Devices.Select(d => d.Name));
     public override string StatusMessage => _status;
 
     public override bool HasMoreData =>

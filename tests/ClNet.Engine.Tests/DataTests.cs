@@ -106,7 +106,7 @@ public class ImageFeedTests : IDisposable
         var x = g.Data("data", 4, 32, 32, 3);
         var y = g.Data("label", 4);
         using var replica = new Replica(g, _device);
-        using var feed = source.Attach(replica, new ModelGraph(g, x, y, x), seed: 3);
+        using var feed = source.Attach(replica, new ModelGraph(g, x, y, x), seed: 3, Shard.Whole(4));
         Assert.Equal(3, feed.StepsPerEpoch);   // 10 images in batches of 4: the last batch is filled up
         Assert.Equal(2, feed.TestSteps);
 

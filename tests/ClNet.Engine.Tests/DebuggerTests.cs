@@ -165,7 +165,7 @@ public class DebuggerTests : IDisposable
         using var cancel = new CancellationTokenSource();
         var (session, run) = Start(SmallMlp(), new TrainingOptions { Epochs = 1000 }, cancel);
         foreach (var (file, text) in KernelSources.Embedded().Files) File.WriteAllText(Path.Combine(_folder, file), text);
-        var reload = session.ReloadKernels(KernelSources.FromDirectory(_folder));
+        var reload = Assert.Single(session.ReloadKernels(KernelSources.FromDirectory(_folder)));
         Assert.Equal(_folder, reload.Origin);
         Assert.True(reload.Kernels > 10);
 

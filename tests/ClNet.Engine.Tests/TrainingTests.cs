@@ -152,7 +152,7 @@ public class DataAndOptimizerTests
         var x = g.Data("X", 37, 2);
         var y = g.Data("Y", 37);
         using var r = new Replica(g, _device);
-        using var feed = new SyntheticRatio(10).Attach(r, new ModelGraph(g, x, y, y), 42);
+        using var feed = new SyntheticRatio(10).Attach(r, new ModelGraph(g, x, y, y), 42, Shard.Whole(37));
         feed.LoadTrain(1, 3);
         var xs = r.Read(x);
         var ys = r.Read(y);
