@@ -72,6 +72,14 @@ function Initialize-OpenCl {
     }
 }
 
+# Open MPI for the distributed-training test; without it that test is skipped and says why.
+function Initialize-Mpi {
+    if (-not $IsLinux -or (Get-Command mpirun -ErrorAction SilentlyContinue)) { return }
+    if (-not (Install-DebianPackage 'openmpi-bin', 'libopenmpi-dev')) {
+        Write-Host 'Open MPI is not installed and cannot be installed here: the MPI test will be skipped (apt-get install openmpi-bin libopenmpi-dev).'
+    }
+}
+
 # The demo's data: -DataPath, or Debian's Fashion-MNIST (installed when it is missing and apt-get can).
 function Initialize-DemoData {
     if ($DataPath) { return $DataPath }
@@ -153,7 +161,7 @@ try {
     if ($Task -ne 'Build') { Initialize-OpenCl }
     Invoke-Build
     switch ($Task) {
-        'Test' { Initialize-Pester; $counts = Invoke-Tests }
+        'Test' { Initialize-Mpi; Initialize-Pester; $counts = Invoke-Tests }
         'Demo' { pwsh -NoProfile -File ./build/demo.ps1 -DataPath (Initialize-DemoData) }
         'Bench' { pwsh -NoProfile -File ./build/bench.ps1 -Model $Model -Device $Device -Seconds $Seconds }
     }

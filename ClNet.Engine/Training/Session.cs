@@ -178,6 +178,14 @@ public sealed class Session
         int stepsPerEpoch = Math.Min(Options.StepsPerEpoch ?? workers[0].Feed.StepsPerEpoch, workers[0].Feed.StepsPerEpoch);
         long iteration = 0;
         var clock = Stopwatch.StartNew();
+        var exchangedBefore = TimeSpan.Zero;
+        double? ExchangeMilliseconds(int steps)
+        {
+            if (!exchange.Needed || steps == 0) return null;
+            double ms = (exchange.Elapsed - exchangedBefore).TotalMilliseconds / steps;
+            exchangedBefore = exchange.Elapsed;
+            return ms;
+        }
         void Drain() => OnEach(workers, w => w.Context.Finish());
 
         void At(ExecutionPoint point)
@@ -232,6 +240,7 @@ public sealed class Session
                             Loss = s[Worker.LossSum] / Math.Max(s[Worker.LossCount], 1),
                             Accuracy = model.Correct is null ? null : s[Worker.CorrectSum] / Math.Max(s[Worker.LossCount], 1),
                             SamplesPerSecond = sinceReport * BatchSize / (now - reportStart).TotalSeconds,
+                            AllReduceMilliseconds = ExchangeMilliseconds(sinceReport),
                             Elapsed = now, PercentComplete = 100.0 * iteration / ((long)Epochs * stepsPerEpoch),
                         });
                         reportStart = clock.Elapsed;
@@ -257,6 +266,7 @@ public sealed class Session
                     Accuracy = model.Correct is null ? null : epochSums[Worker.CorrectSum] / Math.Max(epochSums[Worker.LossCount], 1),
                     TestLoss = testLoss, TestAccuracy = testAccuracy,
                     SamplesPerSecond = step * BatchSize / (trained - epochStart).TotalSeconds,
+                    AllReduceMilliseconds = exchange.Needed ? exchange.Elapsed.TotalMilliseconds / Math.Max(exchange.Exchanges, 1) : null,
                     Elapsed = clock.Elapsed, PercentComplete = 100.0 * iteration / ((long)Epochs * stepsPerEpoch),
                 });
                 Debugger.AtStepBoundary(Drain);

@@ -13,6 +13,7 @@ The slice grammar, one part per dimension separated by commas: an index (negativ
         Name = 'The tensor to read; without it every tensor is listed.'
         Slice = 'The part to read, for example '':,0:8'' or ''-1'' (all of it by default).'
         Gradient = 'Read gradient(Name).'
+        Device = 'Which replica of a multi-device training to read, counting from 0 (0 by default).'
         Reshape = 'Use clnet''s reshaping when the slice has fewer parts than the tensor has dimensions.'
         Model = 'A model: its running training when it has one, otherwise its stored parameters and graph.'
     }

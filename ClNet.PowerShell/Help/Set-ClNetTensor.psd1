@@ -12,6 +12,7 @@ Set-ClNetTensor sets (-Value), adds to (-Add) or multiplies (-Multiply) the elem
         Add = 'The amount added to every element of the slice.'
         Multiply = 'The factor every element of the slice is multiplied by.'
         Gradient = 'Change gradient(Name).'
+        Device = 'Change only this replica of a multi-device training; by default every replica changes, so that they stay identical.'
         Reshape = 'Use clnet''s reshaping for the slice.'
         PassThru = 'Write the slice''s new values.'
         WhatIf = 'Shows what would change without changing it.'

@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Trains a model, as a background job or in the foreground.'
     Description = @'
-Start-ClNetTraining trains a model on one OpenCL device. By default it starts a background job and returns it at once: Get-Job lists it, Receive-Job returns its progress records (typed ClNet.Engine.TrainingProgress objects: epoch, step, iteration, loss, samples per second, elapsed time) and shows its progress bar, Wait-Job waits for it, Stop-Job ends it at the next step boundary, and Remove-Job removes it. The model's parameters are written back at the end of every epoch and when the training ends, however it ends, so a stopped job leaves a usable model.
+Start-ClNetTraining trains a model on one OpenCL device, on several (-Device 0,1: data parallelism, exactly one device's result for the same global batch), or as one rank of an MPI job (-Distributed). By default it starts a background job and returns it at once: Get-Job lists it, Receive-Job returns its progress records (typed ClNet.Engine.TrainingProgress objects: epoch, step, iteration, loss, samples per second, elapsed time) and shows its progress bar, Wait-Job waits for it, Stop-Job ends it at the next step boundary, and Remove-Job removes it. The model's parameters are written back at the end of every epoch and when the training ends, however it ends, so a stopped job leaves a usable model.
 
 With -Wait the training runs in the foreground with a progress bar and the records are written to the pipeline; Ctrl+C stops it at a step boundary.
 
@@ -9,7 +9,8 @@ A record is written at the first step, every -ReportEvery steps, and at the end 
 '@
     Parameters  = @{
         Model         = 'The model to train, usually from New-ClNetModel or Import-ClNetModel through the pipeline.'
-        Device        = 'The index of the OpenCL device (see Get-ClNetDevice). The default is 0.'
+        Device        = 'The index of the OpenCL device (see Get-ClNetDevice), or several: a replica of the model on each, every batch split between them (uneven splits allowed), gradients averaged over the whole batch, the same update everywhere. The default is 0.'
+        Distributed   = 'Train as one rank of an MPI job started with mpirun (Open MPI: apt-get install openmpi-bin libopenmpi-dev): every batch is split between the ranks and their devices, gradients are averaged over all of them, and only rank 0 writes progress and files.'
         Epochs        = 'The number of passes over the data. The MLP''s default is 2.'
         BatchSize     = 'Samples per step. The MLP''s default is 128.'
         StepsPerEpoch = 'At most this many steps per epoch, for a quick run. The MLP''s epoch is 1,000 steps of generated data.'
@@ -32,6 +33,8 @@ A record is written at the first step, every -ReportEvery steps, and at the end 
         @{ Code = 'Stop-Job -Name mlp; $job.Model | Save-ClNetModel ./mlp.clnetparams'; Remarks = 'Stops the training at a step boundary and saves what was learnt.' }
         @{ Code = '$m = New-ClNetModel MLP; $m | Start-ClNetTraining -Epochs 1 -Wait | Where-Object Kind -eq Epoch'; Remarks = 'Trains in the foreground and keeps only the end-of-epoch record.' }
         @{ Code = 'Receive-Job $job -Wait -AutoRemoveJob | Export-Csv ./log.csv'; Remarks = 'Waits for the job, writes its log to a CSV file and removes the job.' }
+        @{ Code = 'New-ClNetModel MNIST_CNN -DataPath $data | Start-ClNetTraining -Device 0,1 -Wait'; Remarks = 'Trains on two devices; the records show Devices = 2 and the all-reduce time per step.' }
+        @{ Code = 'mpirun -np 2 dotnet pwsh -c "Import-Module ./ClNet.psd1; New-ClNetModel MNIST_CNN -DataPath $data | Start-ClNetTraining -Distributed -Wait"'; Remarks = 'Two MPI ranks (on one machine or several), each with its half of every batch.' }
         @{ Code = 'New-ClNetModel CharRNN -CorpusPath ./kjv.txt | Start-ClNetTraining -Optimizer Adam -LearningRate 0.002 -ClipNorm 5'; Remarks = 'Trains the char-RNN; its records carry bits per character and characters per second.' }
     )
     Links       = @('New-ClNetModel', 'Save-ClNetModel', 'Get-ClNetDevice', 'Receive-Job', 'Stop-Job')
