@@ -18,6 +18,7 @@ internal sealed class GradientExchange
     private readonly List<(string Name, int Offset, int Length, bool Statistic)> _layout = new();
     private readonly float[] _total, _scratch;
 
+    /// <summary>Host time spent exchanging (after the backward passes have finished).</summary>
     public TimeSpan Elapsed { get; private set; }
     public long Exchanges { get; private set; }
 
@@ -47,6 +48,7 @@ internal sealed class GradientExchange
     /// <summary>Exchanges; <paramref name="onDevice"/> runs each worker's device work, so that a failure names that device.</summary>
     public void Run(Action<Worker, Action> onDevice)
     {
+        foreach (var worker in _workers) onDevice(worker, worker.Context.Finish);   // the backward passes end first: not part of the exchange's time
         var clock = Stopwatch.StartNew();
         Array.Clear(_total);
         var count = new float[1];
