@@ -52,6 +52,28 @@ void store_partial16(__global float* dst, const float16 v, const int count, cons
         dst[t] = beta != 0.0f ? lanes[t] + beta * dst[t] : lanes[t];
 }
 
+// Runs of n floats, 16 at a time with float16 loads and stores, then one by one.
+void copy_floats(__global float* dst, const __global float* src, const int n)
+{
+    int i = 0;
+    for (; i + 16 <= n; i += 16) vstore16(vload16(0, src + i), 0, dst + i);
+    for (; i < n; i++) dst[i] = src[i];
+}
+
+void zero_floats(__global float* dst, const int n)
+{
+    int i = 0;
+    for (; i + 16 <= n; i += 16) vstore16((float16)(0.0f), 0, dst + i);
+    for (; i < n; i++) dst[i] = 0.0f;
+}
+
+void add_floats(__global float* dst, const __global float* src, const int n)
+{
+    int i = 0;
+    for (; i + 16 <= n; i += 16) vstore16(vload16(0, dst + i) + vload16(0, src + i), 0, dst + i);
+    for (; i < n; i++) dst[i] += src[i];
+}
+
 // A counter-based generator: the same (seed, stream, index) gives the same number on every device
 // and on the host (ClNet.Engine.CounterRandom), so runs are reproducible without device state.
 uint hash_u32(uint x)

@@ -59,11 +59,3 @@ __kernel void column_sum(const int M, const int N, __global const float* src, co
         store_partial16(dst + j0, acc, count, beta);
     }
 }
-
-// dst[j, i] = src[i, j] for src[rows, cols]
-__kernel void transpose(const int rows, const int cols, __global const float* src, __global float* dst)
-{
-    const int j = get_global_id(0);
-    const int i = get_global_id(1);
-    if (i < rows && j < cols) dst[j * rows + i] = src[i * cols + j];
-}

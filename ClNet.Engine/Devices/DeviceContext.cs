@@ -13,6 +13,7 @@ public sealed unsafe class DeviceContext : IDisposable
     private nint _context;
     private nint _queue;
     private KernelLibrary _kernels;
+    private readonly Dictionary<string, DeviceBuffer> _scratch = new(StringComparer.Ordinal);
 
     public DeviceInfo Device { get; }
     public KernelCache Cache { get; }
@@ -65,6 +66,22 @@ public sealed unsafe class DeviceContext : IDisposable
         OpenCl.Check(status, $"clCreateBuffer for '{name}' ({bytes} bytes on '{Device.Name}')");
         var buffer = new DeviceBuffer(handle, length, name);
         Fill(buffer, 0f, DeviceBuffer.Padding + length);   // padding lanes hold zeros, never garbage
+        return buffer;
+    }
+
+    /// <summary>
+    /// A buffer for intermediate results (packed matrix panels), at least <paramref name="length"/>
+    /// floats, kept and reused: the queue is in order, so one use is over before the next begins.
+    /// </summary>
+    public DeviceBuffer Scratch(string purpose, int length)
+    {
+        if (!_scratch.TryGetValue(purpose, out var buffer) || buffer.Length < length)
+        {
+            int grown = Math.Max(length, (buffer?.Length ?? 0) * 5 / 4);
+            buffer?.Dispose();
+            buffer = Allocate(grown, "scratch:" + purpose);
+            _scratch[purpose] = buffer;
+        }
         return buffer;
     }
 
@@ -154,6 +171,8 @@ public sealed unsafe class DeviceContext : IDisposable
 
     public void Dispose()
     {
+        foreach (var b in _scratch.Values) b.Dispose();
+        _scratch.Clear();
         _kernels?.Dispose();
         if (_queue != 0) { OpenCl.Api.Finish(_queue); OpenCl.Api.ReleaseCommandQueue(_queue); }
         if (_context != 0) OpenCl.Api.ReleaseContext(_context);

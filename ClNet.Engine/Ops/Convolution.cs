@@ -56,11 +56,9 @@ public sealed class ConvolutionOp : Op
     {
         var (n, cin, cout, k, rows) = Sizes(node, Window);
         var cols = r.Workspace(node, "cols", rows * k);
-        r.Device.Launch(Window.Apply(r.Kernel("im2col"), n, cin).Set(11, r[node.Inputs[0]]).Set(12, cols), Window.KernelH * Window.KernelW, rows, 1, 64);
-        // the weights [Cout,K] transposed to [K,Cout] (small), so that the product streams both operands along rows
-        var weightsT = Gemm.Transpose(r.Device, r[node.Inputs[1]], cout, k, r.Workspace(node, "weight_t", k * cout));
+        r.Device.Launch1D(Window.Apply(r.Kernel("im2col"), n, cin).Set(11, r[node.Inputs[0]]).Set(12, cols), rows);
         var bias = node.Inputs.Count > 2 ? r[node.Inputs[2]] : null;
-        Gemm.Enqueue(r.Device, rows, cout, k, MatrixView.RowMajor(cols, k), weightsT, MatrixView.RowMajor(r[node.Output], cout),
+        Gemm.Enqueue(r.Device, rows, cout, k, MatrixView.RowMajor(cols, k), MatrixView.Transposed(r[node.Inputs[1]], k), MatrixView.RowMajor(r[node.Output], cout),
             bias, bias is null ? BiasMode.None : BiasMode.PerColumn, activation: Activation);
     }
 

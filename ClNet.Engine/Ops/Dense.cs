@@ -27,9 +27,8 @@ public sealed class DenseOp : Op
         int k = w.Shape[0], n = w.Shape[1], m = x.Volume / k;
         var dz = PreActivationGradient.Of(r, step, Activation);
 
-        if (step.InputGradients[0] is { } dx)   // dX = dZ · Wᵀ, with Wᵀ copied out so that both operands stream along rows
-            Gemm.Enqueue(r.Device, m, k, n, MatrixView.RowMajor(dz, n), Gemm.Transpose(r.Device, r[w], k, n, r.Workspace(node, "weight_t", k * n)),
-                MatrixView.RowMajor(r[dx], k), beta: step.Beta(0));
+        if (step.InputGradients[0] is { } dx)   // dX = dZ · Wᵀ
+            Gemm.Enqueue(r.Device, m, k, n, MatrixView.RowMajor(dz, n), MatrixView.Transposed(r[w], n), MatrixView.RowMajor(r[dx], k), beta: step.Beta(0));
         if (step.InputGradients[1] is { } dw)   // dW = Xᵀ · dZ
             Gemm.Enqueue(r.Device, k, n, m, MatrixView.Transposed(r[x], k), MatrixView.RowMajor(dz, n), MatrixView.RowMajor(r[dw], n), beta: step.Beta(1));
         if (step.InputGradients.Count > 2 && step.InputGradients[2] is { } db)   // db = column sums of dZ

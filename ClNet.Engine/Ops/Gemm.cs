@@ -12,6 +12,9 @@ public readonly record struct MatrixView(DeviceBuffer Buffer, int RowStride, int
     public MatrixView T => new(Buffer, ColumnStride, RowStride, Offset);
 }
 
+/// <summary>B copied into column panels [N/32][K][32] (kernels/packed.cl), ready for the packed product.</summary>
+public readonly record struct PackedMatrix(DeviceBuffer Buffer, int Rows, int Columns);
+
 public enum BiasMode
 {
     None = 0,
@@ -26,7 +29,7 @@ public enum BiasMode
 /// </summary>
 public static class Gemm
 {
-    internal enum Plan { Columns, Dot, Naive }
+    internal enum Plan { Packed, Columns, Dot, Naive }
 
     /// <summary>Longest inner dimension one column-kernel launch takes; longer products are summed chunk by chunk.</summary>
     private const int KChunk = 512;
@@ -35,6 +38,18 @@ public static class Gemm
         DeviceBuffer? bias = null, BiasMode biasMode = BiasMode.None, float alpha = 1f, float beta = 0f, Activation activation = Activation.Linear)
     {
         var plan = Choose(m, n, k, a, b, c, out bool transpose);
+        if (plan == Plan.Packed)
+        {
+            if (transpose)
+            {
+                (m, n) = (n, m);
+                (a, b) = (b.T, a.T);
+                c = c.T;
+                biasMode = biasMode switch { BiasMode.PerColumn => BiasMode.PerRow, BiasMode.PerRow => BiasMode.PerColumn, _ => BiasMode.None };
+            }
+            Enqueue(device, m, a, Pack(device, b, k, n, device.Scratch("gemm_b", PackedLength(k, n))), c, bias, biasMode, alpha, beta, activation);
+            return;
+        }
         if (plan == Plan.Columns && k > 2 * KChunk && activation == Activation.Linear && biasMode == BiasMode.None)
         {
             // A long inner dimension (a weight gradient summed over a whole batch of rows): each launch
@@ -93,8 +108,38 @@ public static class Gemm
         }
     }
 
+    /// <summary>Floats of the panels of a [k, n] matrix: n rounded up to 32 columns.</summary>
+    public static int PackedLength(int k, int n) => Ceil(n, 32) * 32 * k;
+
+    /// <summary>Copies B [k, n] (any strides, so a transposed view packs too) into column panels.</summary>
+    public static PackedMatrix Pack(DeviceContext device, MatrixView b, int k, int n, DeviceBuffer destination)
+    {
+        device.Launch(device.Kernels["pack_b"].Set(0, k).Set(1, n).Set(2, b.Buffer).Set(3, b.RowStride).Set(4, b.ColumnStride).Set(5, b.Offset)
+            .Set(6, destination), Ceil(n, 32), k, 1, 64);
+        return new PackedMatrix(destination, k, n);
+    }
+
     /// <summary>
-    /// The column kernel needs B and C contiguous along j; the dot kernel needs A and B contiguous
+    /// C = act(alpha · A·B + bias) + beta · C with B already packed (weights packed once and used for
+    /// every time step, for example). A is read in place; C must be contiguous along its rows.
+    /// </summary>
+    public static void Enqueue(DeviceContext device, int m, MatrixView a, PackedMatrix b, MatrixView c,
+        DeviceBuffer? bias = null, BiasMode biasMode = BiasMode.None, float alpha = 1f, float beta = 0f, Activation activation = Activation.Linear)
+    {
+        if (c.ColumnStride != 1 && b.Columns > 1) throw new ArgumentException("The packed product writes C row by row: C must be contiguous along its rows.");
+        device.Launch(device.Kernels["gemm_packed_b"]
+            .Set(0, m).Set(1, b.Columns).Set(2, b.Rows)
+            .Set(3, a.Buffer).Set(4, a.RowStride).Set(5, a.ColumnStride).Set(6, a.Offset)
+            .Set(7, b.Buffer)
+            .Set(8, c.Buffer).Set(9, c.RowStride).Set(10, c.Offset)
+            .Set(11, bias).Set(12, (int)biasMode)
+            .Set(13, alpha).Set(14, beta).Set(15, (int)activation),
+            Ceil(m, 8), Ceil(b.Columns, 32), 1, 1);
+    }
+
+    /// <summary>
+    /// Large products go through the packed kernel (B packed per call, cheap next to the product);
+    /// then the column kernel needs B and C contiguous along j; the dot kernel needs A and B contiguous
     /// along p. A dimension of extent 1 is contiguous whatever its stride.
     /// </summary>
     internal static Plan Choose(int m, int n, int k, MatrixView a, MatrixView b, MatrixView c, out bool transpose)
@@ -102,6 +147,9 @@ public static class Gemm
         bool ColumnsFit(int nn, MatrixView bb, MatrixView cc) => (bb.ColumnStride == 1 || nn == 1) && (cc.ColumnStride == 1 || nn == 1);
         bool DotFits(int kk, MatrixView aa, MatrixView bb) => (aa.ColumnStride == 1 || kk == 1) && (bb.RowStride == 1 || kk == 1);
 
+        // the packed kernel: enough rows, columns and depth to fill its 8x32 blocks, C written along rows
+        if (m >= 8 && n >= 16 && k >= 8 && c.ColumnStride == 1) { transpose = false; return Plan.Packed; }
+        if (m >= 16 && n >= 8 && k >= 8 && c.RowStride == 1) { transpose = true; return Plan.Packed; }
         bool direct = ColumnsFit(n, b, c), flipped = ColumnsFit(m, a.T, c.T);
         // a float16 vector is worth it once the vectorised dimension is at least 8 wide
         if (direct && n >= 8 && (!flipped || n >= m)) { transpose = false; return Plan.Columns; }
@@ -112,17 +160,6 @@ public static class Gemm
         if (flipped) { transpose = true; return Plan.Columns; }
         transpose = false;
         return DotFits(k, a, b) ? Plan.Dot : Plan.Naive;
-    }
-
-    /// <summary>
-    /// Copies a row-major [rows, columns] matrix transposed into <paramref name="destination"/>, so that a
-    /// product with the transpose can stream it along rows (the column kernel) instead of taking dot
-    /// products (the weights of a layer are small next to the activations they multiply).
-    /// </summary>
-    public static MatrixView Transpose(DeviceContext device, DeviceBuffer source, int rows, int columns, DeviceBuffer destination)
-    {
-        device.Launch(device.Kernels["transpose"].Set(0, rows).Set(1, columns).Set(2, source).Set(3, destination), columns, rows, 16, 1);
-        return MatrixView.RowMajor(destination, rows);
     }
 
     private static int Ceil(int x, int d) => (x + d - 1) / d;

@@ -54,11 +54,12 @@ public sealed class LstmOp : Op
             Gemm.Enqueue(device, b * t, 4 * h, inputs, MatrixView.RowMajor(input, inputs), MatrixView.RowMajor(r[wx], 4 * h), MatrixView.RowMajor(gates, 4 * h),
                 r[bias], BiasMode.PerColumn);
             var cell = r.Kernel("lstm_cell_forward");
+            // Wh packed once for all the steps of this layer
+            var packedWh = Gemm.Pack(device, MatrixView.RowMajor(r[wh], 4 * h), h, 4 * h, r.Workspace(node, "wh_packed", Gemm.PackedLength(h, 4 * h)));
             for (int s = 0; s < steps; s++)
             {
                 if (s > 0 || CarryState)   // the initial state is zero unless carried: nothing to add at step 0
-                    Gemm.Enqueue(device, b, 4 * h, h, new MatrixView(hs, (t + 1) * h, 1, s * h), MatrixView.RowMajor(r[wh], 4 * h),
-                        new MatrixView(gates, t * 4 * h, 1, s * 4 * h), beta: 1f);
+                    Gemm.Enqueue(device, b, new MatrixView(hs, (t + 1) * h, 1, s * h), packedWh, new MatrixView(gates, t * 4 * h, 1, s * 4 * h), beta: 1f);
                 device.Launch(cell.Set(0, b).Set(1, t).Set(2, h).Set(3, s).Set(4, gates).Set(5, cs).Set(6, hs).Set(7, lengths), h, b, 16, 1);
             }
             var output = l == Layers - 1 ? r[node.Output] : r.Workspace(node, $"out{l}", b * t * h);
@@ -94,15 +95,14 @@ public sealed class LstmOp : Op
             device.Fill(recurrent[0], 0f);
             if (steps < t) device.Fill(dgates, 0f);   // steps past the longest sequence were never run
             var cell = r.Kernel("lstm_cell_backward");
-            var whT = Gemm.Transpose(device, r[wh], h, 4 * h, r.Workspace(node, "weight_t", 4 * h * Math.Max(h, inputs)));
+            var whT = Gemm.Pack(device, MatrixView.Transposed(r[wh], 4 * h), 4 * h, h, r.Workspace(node, "wh_packed", Gemm.PackedLength(4 * h, h)));
             int current = 0;
             for (int s = steps - 1; s >= 0; s--)
             {
                 device.Launch(cell.Set(0, b).Set(1, t).Set(2, h).Set(3, s).Set(4, gates).Set(5, cs).Set(6, dh).Set(7, recurrent[current])
                     .Set(8, dc).Set(9, dgates).Set(10, recurrent[1 - current]).Set(11, lengths), h, b, 16, 1);
                 if (s > 0)   // dh of step s-1 = carry + dG_s · Whᵀ
-                    Gemm.Enqueue(device, b, h, 4 * h, new MatrixView(dgates, t * 4 * h, 1, s * 4 * h), whT,
-                        MatrixView.RowMajor(recurrent[1 - current], h), beta: 1f);
+                    Gemm.Enqueue(device, b, new MatrixView(dgates, t * 4 * h, 1, s * 4 * h), whT, MatrixView.RowMajor(recurrent[1 - current], h), beta: 1f);
                 current = 1 - current;
             }
             var dG = MatrixView.RowMajor(dgates, 4 * h);
@@ -118,8 +118,7 @@ public sealed class LstmOp : Op
             // the gradient of this layer's input: the previous layer's output, or x
             var dInput = l > 0 ? r.Workspace(node, $"dout{l - 1}", rows * h) : step.InputGradients[0] is { } dx ? r[dx] : null;
             if (dInput is not null)
-                Gemm.Enqueue(device, rows, inputs, 4 * h, dG, Gemm.Transpose(device, r[wx], inputs, 4 * h, r.Workspace(node, "weight_t", 4 * h * Math.Max(h, inputs))),
-                    MatrixView.RowMajor(dInput, inputs), beta: l > 0 ? 0f : step.Beta(0));
+                Gemm.Enqueue(device, rows, inputs, 4 * h, dG, MatrixView.Transposed(r[wx], 4 * h), MatrixView.RowMajor(dInput, inputs), beta: l > 0 ? 0f : step.Beta(0));
         }
     }
 }

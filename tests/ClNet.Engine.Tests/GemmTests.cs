@@ -71,14 +71,15 @@ public class GemmTests
         using var buffer = _device.Allocate(1, "x");
         var rowMajor = new MatrixView(buffer, 64, 1);
         var transposed = new MatrixView(buffer, 1, 64);
-        Assert.Equal(Gemm.Plan.Columns, Gemm.Choose(64, 64, 64, rowMajor, rowMajor, rowMajor, out _));
-        Assert.Equal(Gemm.Plan.Dot, Gemm.Choose(64, 1, 64, rowMajor, new MatrixView(buffer, 1, 1), new MatrixView(buffer, 1, 1), out _));
-        Assert.Equal(Gemm.Plan.Dot, Gemm.Choose(64, 64, 64, rowMajor, transposed, rowMajor, out _));
-        Assert.Equal(Gemm.Plan.Naive, Gemm.Choose(64, 64, 64, transposed, transposed, rowMajor, out _));
-        Assert.Equal(Gemm.Plan.Columns, Gemm.Choose(1, 4096, 128, transposed, rowMajor, rowMajor, out bool t1));
-        Assert.False(t1);
-        Assert.Equal(Gemm.Plan.Columns, Gemm.Choose(4096, 1, 128, transposed, new MatrixView(buffer, 1, 1), new MatrixView(buffer, 1, 1), out bool t2));
-        Assert.True(t2);
+        var column = new MatrixView(buffer, 1, 1);
+        Assert.Equal(Gemm.Plan.Packed, Gemm.Choose(64, 64, 64, rowMajor, rowMajor, rowMajor, out bool t0));
+        Assert.False(t0);
+        Assert.Equal(Gemm.Plan.Packed, Gemm.Choose(64, 64, 64, transposed, transposed, rowMajor, out _));   // packing gathers any strides
+        Assert.Equal(Gemm.Plan.Packed, Gemm.Choose(64, 8, 64, rowMajor, rowMajor, transposed, out bool t1));
+        Assert.True(t1);   // C contiguous along i: the transposed product
+        Assert.Equal(Gemm.Plan.Columns, Gemm.Choose(1, 4096, 128, transposed, rowMajor, rowMajor, out _));
+        Assert.Equal(Gemm.Plan.Dot, Gemm.Choose(64, 1, 64, rowMajor, column, column, out _));
+        Assert.Equal(Gemm.Plan.Naive, Gemm.Choose(4, 4, 64, transposed, transposed, rowMajor, out _));
     }
 
     private static float[] Transpose(float[] x, int rows, int cols)
