@@ -11,6 +11,7 @@
     CompatiblePSEditions = @('Core')
     CmdletsToExport      = @(
         'Get-ClNetDevice'
+        'Measure-ClNetDevice'
         'New-ClNetModel'
         'Start-ClNetTraining'
         'Save-ClNetModel'

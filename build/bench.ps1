@@ -1,8 +1,11 @@
 #!/usr/bin/env pwsh
-# build.ps1 Bench: training throughput of each model on one device, as the median of timed windows
-# after a warm-up. A benchmark, not a test: nothing here passes or fails on a time.
-# MNIST_CNN trains on Fashion-MNIST where Debian's package is installed, CIFAR_WRN (width 1, depth 1)
-# on random CIFAR-10-format data: throughput does not depend on the pixels.
+# build.ps1 Bench: training throughput of each model on one device, each in a process of its own
+# (bench-model.ps1): samples/s (characters/s for the char-RNN) as the median of timed windows after a
+# warm-up, milliseconds per step and the host's share of them, start-up time (Import-Module to the
+# first finished step), kernel build times without and with ClNet's binary cache, and peak memory.
+# A benchmark, not a test: nothing here passes or fails on a time. Writes TestResults/bench.csv.
+# Data: Fashion-MNIST where Debian's package is installed, the King James Bible where `bible` is,
+# otherwise generated files of the right formats (throughput does not depend on the values).
 param(
     [string] $Model,
     [int] $Device = 0,
@@ -11,68 +14,67 @@ param(
 $ErrorActionPreference = 'Stop'
 $root = Split-Path -Parent $PSScriptRoot
 Import-Module (Join-Path $root 'ClNet.psd1')
-$scratch = Join-Path ([IO.Path]::GetTempPath()) "clnet-bench-$PID"
+$scratch = New-Item -ItemType Directory -Force (Join-Path ([IO.Path]::GetTempPath()) "clnet-bench-$PID")
 
 function Get-BenchData([string] $Name) {
+    $random = [Random]::new(1)
     switch ($Name) {
         'MNIST_CNN' {
             $fashion = '/usr/share/datasets/fashion-mnist'
             if (Test-Path $fashion) { return $fashion }
-            $folder = New-Item -ItemType Directory -Force (Join-Path $scratch 'mnist')
-            $random = [Random]::new(1)
             foreach ($set in @(@{ Prefix = 'train'; Count = 10000 }, @{ Prefix = 't10k'; Count = 1000 })) {
                 $images = [byte[]]::new($set.Count * 784); $random.NextBytes($images)
                 $labels = [byte[]]::new($set.Count); for ($i = 0; $i -lt $set.Count; $i++) { $labels[$i] = $random.Next(10) }
-                [ClNet.Engine.MnistIdx]::Write((Join-Path $folder "$($set.Prefix)-images-idx3-ubyte"), $images, [int[]]($set.Count, 28, 28))
-                [ClNet.Engine.MnistIdx]::Write((Join-Path $folder "$($set.Prefix)-labels-idx1-ubyte"), $labels, [int[]]($set.Count))
+                [ClNet.Engine.MnistIdx]::Write((Join-Path $scratch "$($set.Prefix)-images-idx3-ubyte"), $images, [int[]]($set.Count, 28, 28))
+                [ClNet.Engine.MnistIdx]::Write((Join-Path $scratch "$($set.Prefix)-labels-idx1-ubyte"), $labels, [int[]]($set.Count))
             }
-            return $folder.FullName
+            return $scratch.FullName
         }
         'CIFAR_WRN' {
-            $folder = New-Item -ItemType Directory -Force (Join-Path $scratch 'cifar')
-            $random = [Random]::new(2)
             foreach ($file in @(@{ Name = 'data_batch_1.bin'; Count = 10000 }, @{ Name = 'test_batch.bin'; Count = 1000 })) {
                 $records = [byte[]]::new($file.Count * 3073); $random.NextBytes($records)
                 for ($i = 0; $i -lt $file.Count; $i++) { $records[$i * 3073] = $random.Next(10) }
-                [IO.File]::WriteAllBytes((Join-Path $folder $file.Name), $records)
+                [IO.File]::WriteAllBytes((Join-Path $scratch $file.Name), $records)
             }
-            return $folder.FullName
+            return $scratch.FullName
         }
-        default { return $null }
+        'CharRNN' {
+            $corpus = Join-Path $scratch 'corpus.txt'
+            if (Get-Command bible -ErrorAction SilentlyContinue) { bible -f 'Gen1:1-Rev22:21' | Set-Content $corpus }
+            else {
+                $words = 'and the of to that in he shall unto for i his a lord they be is him not them it with all thou'.Split(' ')
+                Set-Content $corpus (-join (1..400000 | ForEach-Object { $words[$random.Next($words.Count)] + ' ' }))
+            }
+            return $corpus
+        }
+        default { return '-' }   # the MLP generates its data
     }
 }
 
-$deviceInfo = Get-ClNetDevice -Index $Device
 $names = if ($Model) { @($Model) } else { [ClNet.Engine.ModelCatalog]::Names }
 try {
     $rows = foreach ($name in $names) {
+        Write-Host "bench: $name ..."
         $data = Get-BenchData $name
-        $m = if ($data) { New-ClNetModel $name -DataPath $data } else { New-ClNetModel $name }
-        $m | Start-ClNetTraining -Device $Device -Epochs 1 -StepsPerEpoch 5 -Wait | Out-Null   # builds kernels, warms caches
-        $job = $m | Start-ClNetTraining -Device $Device -Epochs 1000000 -ReportEvery ([math]::Max(5, [int](20000 / $m.Defaults.BatchSize / 10)))
-        $clock = [Diagnostics.Stopwatch]::StartNew()
-        while ($clock.Elapsed.TotalSeconds -lt $Seconds -and $job.State -eq 'Running') { Start-Sleep -Milliseconds 200 }
-        Stop-Job $job
-        $windows = @($job.Output | Where-Object { $_.Kind -eq 'Step' -and $_.Iteration -gt 1 } | ForEach-Object SamplesPerSecond | Sort-Object)
-        Remove-Job $job
-        if ($windows.Count -eq 0) { throw "No timed window finished for $name within $Seconds s." }
-        $median = $windows[[int][math]::Floor($windows.Count / 2)]
-        $batch = $m.Defaults.BatchSize
-        [pscustomobject]@{
-            Model            = $name
-            Device           = "[$Device] $($deviceInfo.Name)"
-            BatchSize        = $batch
-            SamplesPerSecond = [math]::Round($median)
-            MsPerStep        = [math]::Round(1000 * $batch / $median, 2)
-            Windows          = $windows.Count
-        }
+        $line = pwsh -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot 'bench-model.ps1') -Model $name -DataPath $data -Device $Device -Seconds $Seconds |
+            Where-Object { $_ -like '{*' } | Select-Object -Last 1
+        if (-not $line) { throw "The benchmark of $name reported nothing." }
+        $line | ConvertFrom-Json
     }
 }
 finally {
     Remove-Item -Recurse -Force $scratch -ErrorAction SilentlyContinue
 }
+$deviceInfo = Get-ClNetDevice -Index $Device
 Write-Host "device: [$Device] $($deviceInfo.Name) ($($deviceInfo.Platform), $($deviceInfo.Type))"
-$rows | Format-Table Model, BatchSize, @{ n = 'Samples/s'; e = { '{0:N0}' -f $_.SamplesPerSecond }; a = 'right' }, MsPerStep, Windows -AutoSize | Out-String -Width 120 | Out-Host
+$rows | Format-Table Model, BatchSize,
+    @{ n = 'Samples/s'; e = { '{0:N0}' -f $_.SamplesPerSecond }; a = 'right' },
+    @{ n = 'Chars/s'; e = { if ($_.CharactersPerSecond) { '{0:N0}' -f $_.CharactersPerSecond } }; a = 'right' },
+    @{ n = 'ms/step'; e = { $_.MsPerStep }; a = 'right' },
+    @{ n = 'host'; e = { '{0:P0}' -f ($_.HostMsPerStep / $_.MsPerStep) }; a = 'right' },
+    @{ n = 'start-up s'; e = { $_.StartupSeconds }; a = 'right' },
+    @{ n = 'build ms (uncached/cached)'; e = { "$($_.UncachedBuildMs) / $($_.CachedBuildMs)" }; a = 'right' },
+    @{ n = 'peak MB'; e = { $_.PeakMemoryMB }; a = 'right' } -AutoSize | Out-String -Width 160 | Out-Host
 $csv = Join-Path $root 'TestResults/bench.csv'
 New-Item -ItemType Directory -Force (Split-Path $csv) | Out-Null
 $rows | Export-Csv -Path $csv -NoTypeInformation

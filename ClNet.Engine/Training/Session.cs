@@ -202,8 +202,10 @@ public sealed class Session
                 var reportStart = epochStart;
                 double[] epochSums = new double[Worker.Slots];
                 int sinceReport = 0, step = 0;
+                var host = new Stopwatch();
                 for (; step < stepsPerEpoch && !cancel.IsCancellationRequested; step++)
                 {
+                    host.Start();
                     int p = 0;
                     At(points[p++]);
                     OnEach(workers, w => w.Feed.LoadTrain(epoch, step));
@@ -226,6 +228,7 @@ public sealed class Session
                         w.Replica.Step++;
                         w.Context.Flush();
                     });
+                    host.Stop();
                     iteration++;
                     sinceReport++;
 
@@ -241,10 +244,12 @@ public sealed class Session
                             Accuracy = model.Correct is null ? null : s[Worker.CorrectSum] / Math.Max(s[Worker.LossCount], 1),
                             SamplesPerSecond = sinceReport * BatchSize / (now - reportStart).TotalSeconds,
                             AllReduceMilliseconds = ExchangeMilliseconds(sinceReport),
+                            HostMillisecondsPerStep = host.Elapsed.TotalMilliseconds / sinceReport,
                             Elapsed = now, PercentComplete = 100.0 * iteration / ((long)Epochs * stepsPerEpoch),
                         });
                         reportStart = clock.Elapsed;
                         sinceReport = 0;
+                        host.Reset();
                     }
                     else if (workers[0].Profiler?.Pending > MaxPendingEvents)
                     {

@@ -33,6 +33,8 @@ public sealed record TrainingProgress
     public string Device { get; init; } = "";
     /// <summary>How many replicas share each batch (devices, times MPI ranks).</summary>
     public int Devices { get; init; } = 1;
+    /// <summary>Host time per step spent walking the graph, setting arguments and enqueueing kernels (the devices work meanwhile).</summary>
+    public double HostMillisecondsPerStep { get; init; }
     /// <summary>Host time per step spent averaging the replicas' gradients (several devices or ranks only).</summary>
     public double? AllReduceMilliseconds { get; init; }
 }
