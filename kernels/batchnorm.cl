@@ -55,14 +55,17 @@ __kernel void bn_moving_statistics(const int C, const float epsilon, __global co
     rstd[c] = rsqrt(moving_var[c] + epsilon);
 }
 
-// y = gamma * (x - mean) * rstd + beta
+// y = gamma * (x - mean) * rstd + beta; a work-item takes 16 channels of one row (lanes past C are
+// read from the next row or the padding and never stored)
 __kernel void bn_normalize(const int M, const int C, __global const float* x, __global const float* mean, __global const float* rstd,
                            __global const float* gamma, __global const float* beta, __global float* y)
 {
-    const int i = get_global_id(0);
-    if (i >= M * C) return;
-    const int c = i % C;
-    y[i] = fma(gamma[c] * rstd[c], x[i] - mean[c], beta[c]);
+    const int c0 = get_global_id(0) * 16;
+    const int i = get_global_id(1);
+    if (c0 >= C || i >= M) return;
+    const size_t at = (size_t)i * C + c0;
+    const float16 v = fma(vload16(0, gamma + c0) * vload16(0, rstd + c0), vload16(0, x + at) - vload16(0, mean + c0), vload16(0, beta + c0));
+    store_partial16(y + at, v, min(16, C - c0), 0.0f);
 }
 
 // Per chunk of rows: sums of dy and of dy * xhat, for the gradients of beta and gamma.
@@ -86,15 +89,17 @@ __kernel void bn_partial_backward(const int M, const int C, const int chunk, __g
     store_partial16(partial_dyxhat + r * C + c0, b, count, 0.0f);
 }
 
-// dx = gamma * rstd * (dy - sum(dy)/M - xhat * sum(dy*xhat)/M) (+ beta*dx)
+// dx = gamma * rstd * (dy - sum(dy)/M - xhat * sum(dy*xhat)/M) (+ beta*dx); 16 channels of one row per work-item
 __kernel void bn_backward_input(const int M, const int C, __global const float* x, __global const float* dy,
                                 __global const float* mean, __global const float* rstd, __global const float* gamma,
                                 __global const float* sum_dy, __global const float* sum_dyxhat, const float beta, __global float* dx)
 {
-    const int i = get_global_id(0);
-    if (i >= M * C) return;
-    const int c = i % C;
-    const float xhat = (x[i] - mean[c]) * rstd[c];
-    const float d = gamma[c] * rstd[c] * (dy[i] - (sum_dy[c] + xhat * sum_dyxhat[c]) / M);
-    dx[i] = beta != 0.0f ? d + beta * dx[i] : d;
+    const int c0 = get_global_id(0) * 16;
+    const int i = get_global_id(1);
+    if (c0 >= C || i >= M) return;
+    const size_t at = (size_t)i * C + c0;
+    const float16 s = vload16(0, rstd + c0);
+    const float16 xhat = (vload16(0, x + at) - vload16(0, mean + c0)) * s;
+    const float16 d = vload16(0, gamma + c0) * s * (vload16(0, dy + at) - (vload16(0, sum_dy + c0) + xhat * vload16(0, sum_dyxhat + c0)) / M);
+    store_partial16(dx + at, d, min(16, C - c0), beta);
 }

@@ -24,16 +24,26 @@ DEFINE_ACTIVATE(activate, float)
 DEFINE_ACTIVATE(activate16, float16)
 
 // f'(x) written in terms of the output y = f(x), which is what the forward pass keeps.
-float activation_slope(const float y, const int act)
-{
-    switch (act) {
-    case ACT_SIGMOID:  return y * (1.0f - y);
-    case ACT_TANH:     return 1.0f - y * y;
-    case ACT_RELU:     return y > 0.0f ? 1.0f : 0.0f;
-    case ACT_SOFTRELU: return -expm1(-y);          // sigmoid(x) = 1 - exp(-softplus(x))
-    default:           return 1.0f;
+#define DEFINE_SLOPE(name, T)                                              \
+    T name(const T y, const int act)                                       \
+    {                                                                      \
+        switch (act) {                                                     \
+        case ACT_SIGMOID:  return y * (1.0f - y);                          \
+        case ACT_TANH:     return 1.0f - y * y;                            \
+        case ACT_RELU:     return select((T)(0.0f), (T)(1.0f), y > 0.0f);  \
+        case ACT_SOFTRELU: return -expm1(-y);   /* sigmoid(x) = 1 - exp(-softplus(x)) */ \
+        default:           return (T)(1.0f);                               \
+        }                                                                  \
     }
-}
+DEFINE_SLOPE(activation_slope, float)
+DEFINE_SLOPE(activation_slope16, float16)
+
+// Element-wise kernels take 16 elements per work-item: i0 is the first; full vectors use
+// vload16/vstore16, the last partial one goes element by element.
+#define FOR_16(n, body16, body1)                                           \
+    const int i0 = get_global_id(0) * 16;                                  \
+    if (i0 + 16 <= (n)) { body16 }                                         \
+    else for (int i = i0; i < (n); i++) { body1 }
 
 float sum16(const float16 v)
 {

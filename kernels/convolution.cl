@@ -25,7 +25,7 @@ __kernel void im2col(const int N, const int H, const int W, const int C,
 
 // The adjoint of im2col, as a gather (no atomics, the same sum on every run):
 // dx[n,h,w,:] = sum over the (kh,kw) whose output pixel covers (h,w) of dcols[(n,oh,ow),(kh,kw,:)] (+ beta*dx).
-// A work-item owns one input pixel and adds whole channel runs, which are contiguous in both arrays.
+// A work-item owns one input pixel; 16 channels at a time are summed in a float16 register.
 __kernel void col2im(const int N, const int H, const int W, const int C,
                      const int OH, const int OW, const int KH, const int KW,
                      const int stride, const int pad_h, const int pad_w,
@@ -36,17 +36,32 @@ __kernel void col2im(const int N, const int H, const int W, const int C,
     const int w = pixel % W, h = (pixel / W) % H, n = pixel / (W * H);
     const int K = KH * KW * C;
     __global float* out = dx + (size_t)pixel * C;
-    if (beta == 0.0f) zero_floats(out, C);
-    else for (int c = 0; c < C; c++) out[c] *= beta;
-    for (int kh = 0; kh < KH; kh++) {
-        const int th = h + pad_h - kh;
-        if (th < 0 || th % stride != 0 || th / stride >= OH) continue;
-        const int oh = th / stride;
-        for (int kw = 0; kw < KW; kw++) {
-            const int tw = w + pad_w - kw;
-            if (tw < 0 || tw % stride != 0 || tw / stride >= OW) continue;
-            const __global float* src = dcols + (((size_t)n * OH + oh) * OW + tw / stride) * K + (kh * KW + kw) * C;
-            add_floats(out, src, C);
+    for (int c0 = 0; c0 < C; c0 += 16) {
+        float16 acc = (float16)(0.0f);
+        for (int kh = 0; kh < KH; kh++) {
+            int oh = h + pad_h - kh;
+            if (stride > 1) {   // integer division is slow: only strided convolutions pay for it
+                if (oh < 0 || oh % stride != 0) continue;
+                oh /= stride;
+            }
+            if (oh < 0 || oh >= OH) continue;
+            for (int kw = 0; kw < KW; kw++) {
+                int ow = w + pad_w - kw;
+                if (stride > 1) {
+                    if (ow < 0 || ow % stride != 0) continue;
+                    ow /= stride;
+                }
+                if (ow < 0 || ow >= OW) continue;
+                // lanes past C read the next tap's values (or the buffer's padding); they are never stored
+                acc += vload16(0, dcols + (((size_t)n * OH + oh) * OW + ow) * K + (kh * KW + kw) * C + c0);
+            }
+        }
+        const int count = min(16, C - c0);
+        if (count == 16) {
+            if (beta != 0.0f) acc += beta * vload16(0, out + c0);
+            vstore16(acc, 0, out + c0);
+        } else {
+            store_partial16(out + c0, acc, count, beta);
         }
     }
 }

@@ -142,3 +142,56 @@ __kernel void gemm_packed_b(const int M, const int N, const int K,
         }
     }
 }
+
+// B in panels of 16 columns, Bp[N/16][K][16], for narrow products (16 output channels or fewer),
+// where 32-column panels would compute half zeros.
+__kernel void pack_b16(const int K, const int N, __global const float* B, const int sb0, const int sb1, const int boff, __global float* Bp)
+{
+    const int jp = get_global_id(0);
+    const int p = get_global_id(1);
+    if (jp * 16 >= N || p >= K) return;
+    const int j0 = jp * 16, count = min(16, N - j0);
+    const __global float* src = B + boff + (size_t)p * sb0 + (size_t)j0 * sb1;
+    __global float* dst = Bp + ((size_t)jp * K + p) * 16;
+    if (sb1 == 1 && count == 16) vstore16(vload16(0, src), 0, dst);
+    else for (int j = 0; j < 16; j++) dst[j] = j < count ? src[(size_t)j * sb1] : 0.0f;
+}
+
+// The narrow product: a work-item computes 16 rows x 16 columns (one float16 accumulator per row).
+__kernel void gemm_packed_b16(const int M, const int N, const int K,
+                              __global const float* A, const int sa0, const int sa1, const int aoff,
+                              __global const float* Bp,
+                              __global float* C, const int sc0, const int coff,
+                              __global const float* bias, const int bias_mode,
+                              const float alpha, const float beta, const int act)
+{
+    const int ip = get_global_id(0);
+    const int jp = get_global_id(1);
+    if (jp * 16 >= N || ip * 16 >= M) return;
+    const __global float* a[16];
+    for (int r = 0; r < 16; r++) a[r] = A + aoff + (size_t)min(ip * 16 + r, M - 1) * sa0;   // rows past M repeat the last; never stored
+    const __global float* b = Bp + (size_t)jp * K * 16;
+    float16 acc[16];
+    for (int r = 0; r < 16; r++) acc[r] = (float16)(0.0f);
+    for (int p = 0; p < K; p++, b += 16) {
+        const float16 bv = vload16(0, b);
+        const size_t q = (size_t)p * sa1;
+        for (int r = 0; r < 16; r++) acc[r] = fma((float16)a[r][q], bv, acc[r]);
+    }
+    const int j0 = jp * 16, count = min(16, N - j0);
+    for (int r = 0; r < 16; r++) {
+        const int i = ip * 16 + r;
+        if (i >= M) break;
+        __global float* c = C + coff + (size_t)i * sc0 + j0;
+        float16 v = alpha * acc[r];
+        if (bias_mode == 1) v += vload16(0, bias + j0);
+        else if (bias_mode == 2) v += bias[i];
+        v = activate16(v, act);
+        if (count == 16) {
+            if (beta != 0.0f) v += beta * vload16(0, c);
+            vstore16(v, 0, c);
+        } else {
+            store_partial16(c, v, count, beta);
+        }
+    }
+}

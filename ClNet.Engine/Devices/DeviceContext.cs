@@ -157,6 +157,9 @@ public sealed unsafe class DeviceContext : IDisposable
     /// <summary>One work-item per element, in groups of 64 (PoCL vectorises across them).</summary>
     public void Launch1D(Kernel kernel, int n) => Launch(kernel, n, 1, 64, 1);
 
+    /// <summary>One work-item per 16 elements (the FOR_16 kernels of elementwise.cl).</summary>
+    public void LaunchVectors(Kernel kernel, int n) => Launch(kernel, (n + 15) / 16, 1, 8, 1);
+
     public void Flush() => OpenCl.Check(OpenCl.Api.Flush(_queue), "clFlush");
 
     public void Finish() => OpenCl.Check(OpenCl.Api.Finish(_queue), $"clFinish on '{Device.Name}'");

@@ -36,14 +36,14 @@ public sealed class ActivationOp : Op
     public override void Forward(Replica r, Node node)
     {
         int n = node.Output.Volume;
-        r.Device.Launch1D(r.Kernel("activation_forward").Set(0, n).Set(1, r[node.Inputs[0]]).Set(2, r[node.Output]).Set(3, (int)Function), n);
+        r.Device.LaunchVectors(r.Kernel("activation_forward").Set(0, n).Set(1, r[node.Inputs[0]]).Set(2, r[node.Output]).Set(3, (int)Function), n);
     }
 
     public override void Backward(Replica r, BackwardNode step)
     {
         if (step.InputGradients[0] is not { } dx) return;
         int n = dx.Volume;
-        r.Device.Launch1D(r.Kernel("activation_backward").Set(0, n).Set(1, r[step.Forward.Output]).Set(2, r[step.OutputGradient!])
+        r.Device.LaunchVectors(r.Kernel("activation_backward").Set(0, n).Set(1, r[step.Forward.Output]).Set(2, r[step.OutputGradient!])
             .Set(3, step.Beta(0)).Set(4, r[dx]).Set(5, (int)Function), n);
     }
 }

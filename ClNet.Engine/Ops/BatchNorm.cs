@@ -43,8 +43,8 @@ public sealed class BatchNormOp : Op
             r.Device.Launch1D(r.Kernel("bn_moving_statistics").Set(0, c).Set(1, Epsilon).Set(2, r[node.Inputs[3]]).Set(3, r[node.Inputs[4]])
                 .Set(4, mean).Set(5, rstd), c);
         }
-        r.Device.Launch1D(r.Kernel("bn_normalize").Set(0, m).Set(1, c).Set(2, r[x]).Set(3, mean).Set(4, rstd)
-            .Set(5, r[node.Inputs[1]]).Set(6, r[node.Inputs[2]]).Set(7, r[node.Output]), m * c);
+        r.Device.Launch(r.Kernel("bn_normalize").Set(0, m).Set(1, c).Set(2, r[x]).Set(3, mean).Set(4, rstd)
+            .Set(5, r[node.Inputs[1]]).Set(6, r[node.Inputs[2]]).Set(7, r[node.Output]), (c + 15) / 16, m, 1, 8);
     }
 
     public override void Backward(Replica r, BackwardNode step)
@@ -65,8 +65,8 @@ public sealed class BatchNormOp : Op
         if (step.InputGradients[1] is { } dgamma) Reduce(r, chunks, c, partialDyXhat, r[dgamma], step.Beta(1));
         if (step.InputGradients[2] is { } dbeta) Reduce(r, chunks, c, partialDy, r[dbeta], step.Beta(2));
         if (step.InputGradients[0] is { } dx)
-            r.Device.Launch1D(r.Kernel("bn_backward_input").Set(0, m).Set(1, c).Set(2, r[x]).Set(3, dy).Set(4, mean).Set(5, rstd).Set(6, r[node.Inputs[1]])
-                .Set(7, sumDy).Set(8, sumDyXhat).Set(9, step.Beta(0)).Set(10, r[dx]), m * c);
+            r.Device.Launch(r.Kernel("bn_backward_input").Set(0, m).Set(1, c).Set(2, r[x]).Set(3, dy).Set(4, mean).Set(5, rstd).Set(6, r[node.Inputs[1]])
+                .Set(7, sumDy).Set(8, sumDyXhat).Set(9, step.Beta(0)).Set(10, r[dx]), (c + 15) / 16, m, 1, 8);
     }
 
     private static void ColumnSums(Replica r, int m, int c, int chunks, DeviceBuffer x, DeviceBuffer? mean, DeviceBuffer partial, DeviceBuffer result, float scale)

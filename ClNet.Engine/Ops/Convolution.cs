@@ -91,7 +91,7 @@ internal static class PreActivationGradient
         if (activation == Activation.Linear) return dy;
         int count = step.Forward.Output.Volume;
         var dz = r.Workspace(step.Forward, "dz", count);
-        r.Device.Launch1D(r.Kernel("activation_backward").Set(0, count).Set(1, r[step.Forward.Output]).Set(2, dy).Set(3, 0f).Set(4, dz).Set(5, (int)activation), count);
+        r.Device.LaunchVectors(r.Kernel("activation_backward").Set(0, count).Set(1, r[step.Forward.Output]).Set(2, dy).Set(3, 0f).Set(4, dz).Set(5, (int)activation), count);
         return dz;
     }
 }

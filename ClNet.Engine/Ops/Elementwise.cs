@@ -15,7 +15,7 @@ public sealed class ElementwiseOp : Op
     {
         int n = node.Output.Volume;
         var kernel = r.Kernel(Kind == Operation.Add ? "ew_add" : "ew_mul");
-        r.Device.Launch1D(kernel.Set(0, n).Set(1, r[node.Inputs[0]]).Set(2, r[node.Inputs[1]]).Set(3, r[node.Output]), n);
+        r.Device.LaunchVectors(kernel.Set(0, n).Set(1, r[node.Inputs[0]]).Set(2, r[node.Inputs[1]]).Set(3, r[node.Output]), n);
     }
 
     public override void Backward(Replica r, BackwardNode step)
@@ -26,9 +26,9 @@ public sealed class ElementwiseOp : Op
         {
             if (step.InputGradients[i] is not { } g) continue;
             if (Kind == Operation.Add)   // d(a+b)/da = 1
-                r.Device.Launch1D(r.Kernel("ew_axpby").Set(0, n).Set(1, 1f).Set(2, dy).Set(3, step.Beta(i)).Set(4, r[g]), n);
+                r.Device.LaunchVectors(r.Kernel("ew_axpby").Set(0, n).Set(1, 1f).Set(2, dy).Set(3, step.Beta(i)).Set(4, r[g]), n);
             else                         // d(a*b)/da = b and d(a*b)/db = a
-                r.Device.Launch1D(r.Kernel("ew_mul_acc").Set(0, n).Set(1, dy).Set(2, r[step.Forward.Inputs[1 - i]]).Set(3, step.Beta(i)).Set(4, r[g]), n);
+                r.Device.LaunchVectors(r.Kernel("ew_mul_acc").Set(0, n).Set(1, dy).Set(2, r[step.Forward.Inputs[1 - i]]).Set(3, step.Beta(i)).Set(4, r[g]), n);
         }
     }
 }

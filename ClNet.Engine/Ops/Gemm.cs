@@ -12,8 +12,16 @@ public readonly record struct MatrixView(DeviceBuffer Buffer, int RowStride, int
     public MatrixView T => new(Buffer, ColumnStride, RowStride, Offset);
 }
 
-/// <summary>B copied into column panels [N/32][K][32] (kernels/packed.cl), ready for the packed product.</summary>
-public readonly record struct PackedMatrix(DeviceBuffer Buffer, int Rows, int Columns);
+/// <summary>
+/// B copied into column panels [N/Width][K][Width] (kernels/packed.cl), ready for the packed product:
+/// panels of 32 columns, or of 16 for narrow matrices (16 columns or fewer).
+/// </summary>
+public readonly record struct PackedMatrix(DeviceBuffer Buffer, int Rows, int Columns)
+{
+    public int Width => PanelWidth(Columns);
+
+    public static int PanelWidth(int columns) => columns <= 16 ? 16 : 32;
+}
 
 public enum BiasMode
 {
@@ -108,14 +116,19 @@ public static class Gemm
         }
     }
 
-    /// <summary>Floats of the panels of a [k, n] matrix: n rounded up to 32 columns.</summary>
-    public static int PackedLength(int k, int n) => Ceil(n, 32) * 32 * k;
+    /// <summary>Floats of the panels of a [k, n] matrix: n rounded up to whole panels.</summary>
+    public static int PackedLength(int k, int n)
+    {
+        int width = PackedMatrix.PanelWidth(n);
+        return Ceil(n, width) * width * k;
+    }
 
     /// <summary>Copies B [k, n] (any strides, so a transposed view packs too) into column panels.</summary>
     public static PackedMatrix Pack(DeviceContext device, MatrixView b, int k, int n, DeviceBuffer destination)
     {
-        device.Launch(device.Kernels["pack_b"].Set(0, k).Set(1, n).Set(2, b.Buffer).Set(3, b.RowStride).Set(4, b.ColumnStride).Set(5, b.Offset)
-            .Set(6, destination), Ceil(n, 32), k, 1, 64);
+        int width = PackedMatrix.PanelWidth(n);
+        device.Launch(device.Kernels[width == 16 ? "pack_b16" : "pack_b"].Set(0, k).Set(1, n).Set(2, b.Buffer).Set(3, b.RowStride).Set(4, b.ColumnStride).Set(5, b.Offset)
+            .Set(6, destination), Ceil(n, width), k, 1, 64);
         return new PackedMatrix(destination, k, n);
     }
 
@@ -127,14 +140,15 @@ public static class Gemm
         DeviceBuffer? bias = null, BiasMode biasMode = BiasMode.None, float alpha = 1f, float beta = 0f, Activation activation = Activation.Linear)
     {
         if (c.ColumnStride != 1 && b.Columns > 1) throw new ArgumentException("The packed product writes C row by row: C must be contiguous along its rows.");
-        device.Launch(device.Kernels["gemm_packed_b"]
+        int rowsPerItem = b.Width == 16 ? 16 : 8;
+        device.Launch(device.Kernels[b.Width == 16 ? "gemm_packed_b16" : "gemm_packed_b"]
             .Set(0, m).Set(1, b.Columns).Set(2, b.Rows)
             .Set(3, a.Buffer).Set(4, a.RowStride).Set(5, a.ColumnStride).Set(6, a.Offset)
             .Set(7, b.Buffer)
             .Set(8, c.Buffer).Set(9, c.RowStride).Set(10, c.Offset)
             .Set(11, bias).Set(12, (int)biasMode)
             .Set(13, alpha).Set(14, beta).Set(15, (int)activation),
-            Ceil(m, 8), Ceil(b.Columns, 32), 1, 1);
+            Ceil(m, rowsPerItem), Ceil(b.Columns, b.Width), 1, 1);
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ public sealed class ReshapeOp : Op
     {
         if (step.InputGradients[0] is not { } dx || Replica.ViewOf(step.OutputGradient!) is not null) return;
         int n = dx.Volume;
-        r.Device.Launch1D(r.Kernel("ew_axpby").Set(0, n).Set(1, 1f).Set(2, r[step.OutputGradient!]).Set(3, step.Beta(0)).Set(4, r[dx]), n);
+        r.Device.LaunchVectors(r.Kernel("ew_axpby").Set(0, n).Set(1, 1f).Set(2, r[step.OutputGradient!]).Set(3, step.Beta(0)).Set(4, r[dx]), n);
     }
 }
 
