@@ -85,6 +85,30 @@ Describe 'Get-ClNetDevice' {
     }
 }
 
+Describe 'Measure-ClNetDevice' {
+    It 'measures the product kernels the device table picks, bandwidth and launch latency' {
+        $m = Measure-ClNetDevice -Device 0
+        $m | Should -BeOfType ([ClNet.Engine.DeviceMeasurement])
+        $expected = if ((Get-ClNetDevice)[0].Type -in 'GPU', 'Accelerator') { 'Tiles' } else { 'Registers' }
+        "$($m.GemmKernels)" | Should -Be $expected
+        $m.SgemmGflops | Should -BeGreaterThan 0
+        @($m.ModelShapes).Count | Should -Be 6
+        $m.ModelShapes | ForEach-Object { $_.Gflops | Should -BeGreaterThan 0 }
+        $m.BandwidthGBs | Should -BeGreaterThan 0
+        $m.LaunchLatencyMicroseconds | Should -BeGreaterThan 0
+        ($m | Out-String) | Should -Match "Product kernels\s+:\s+(\e\[0m)?$expected"
+    }
+
+    It 'names a CLNET_GEMM setting that is not a kernel family' {
+        $env:CLNET_GEMM, $saved = 'fast', $env:CLNET_GEMM
+        try { Measure-ClNetDevice -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty }
+        finally { $env:CLNET_GEMM = $saved }
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'InvalidGemmVariant,*'
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err[0].Exception.Message | Should -Match "CLNET_GEMM='fast'.*Registers, Tiles"
+    }
+}
+
 Describe 'New-ClNetModel' {
     It 'creates the MLP with clnet''s tensor names' {
         $m = New-ClNetModel MLP

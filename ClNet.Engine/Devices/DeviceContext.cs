@@ -22,10 +22,14 @@ public sealed unsafe class DeviceContext : IDisposable
     public Profiler? Profiler { get; set; }
     public KernelLibrary Kernels => _kernels;
 
+    /// <summary>The matrix-product kernels this device runs (<see cref="GemmVariants"/>'s table unless set).</summary>
+    public GemmVariant GemmVariant { get; set; }
+
     public DeviceContext(DeviceInfo device, KernelCache? cache = null, KernelSources? sources = null)
     {
         Device = device;
         Cache = cache ?? KernelCache.FromEnvironment();
+        GemmVariant = GemmVariants.For(device);
         int status;
         nint d = device.DeviceHandle;
         _context = OpenCl.Api.CreateContext(null, 1, &d, null, null, &status);

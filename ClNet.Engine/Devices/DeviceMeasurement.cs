@@ -8,6 +8,7 @@ public sealed record GemmSpeed(string Shape, string Use, double Milliseconds, do
 /// <summary>What Measure-ClNetDevice reports: the device's measured speeds, not its nominal ones.</summary>
 public sealed record DeviceMeasurement(
     string Device,
+    GemmVariant GemmKernels,
     double SgemmGflops,
     IReadOnlyList<GemmSpeed> ModelShapes,
     double BandwidthGBs,
@@ -38,7 +39,7 @@ public static class DeviceMeasurer
         using var context = new DeviceContext(device, cache);
         double sgemm = Gemm(context, 1024, 1024, 1024).Gflops;
         var shapes = Shapes.Select(s => Gemm(context, s.M, s.N, s.K) with { Use = s.Use }).ToList();
-        return new DeviceMeasurement(device.Name, sgemm, shapes, Bandwidth(context), LaunchLatency(context, wait: true), LaunchLatency(context, wait: false),
+        return new DeviceMeasurement(device.Name, context.GemmVariant, sgemm, shapes, Bandwidth(context), LaunchLatency(context, wait: true), LaunchLatency(context, wait: false),
             context.Kernels.BuildMilliseconds, context.Kernels.FromCache);
     }
 

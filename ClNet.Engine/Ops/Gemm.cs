@@ -45,6 +45,11 @@ public static class Gemm
     public static void Enqueue(DeviceContext device, int m, int n, int k, MatrixView a, MatrixView b, MatrixView c,
         DeviceBuffer? bias = null, BiasMode biasMode = BiasMode.None, float alpha = 1f, float beta = 0f, Activation activation = Activation.Linear)
     {
+        if (device.GemmVariant == GemmVariant.Tiles)
+        {
+            EnqueueTiled(device, m, n, k, a, b, bPanel: 0, c, bias, biasMode, alpha, beta, activation);
+            return;
+        }
         var plan = Choose(m, n, k, a, b, c, out bool transpose);
         if (plan == Plan.Packed)
         {
@@ -139,6 +144,11 @@ public static class Gemm
     public static void Enqueue(DeviceContext device, int m, MatrixView a, PackedMatrix b, MatrixView c,
         DeviceBuffer? bias = null, BiasMode biasMode = BiasMode.None, float alpha = 1f, float beta = 0f, Activation activation = Activation.Linear)
     {
+        if (device.GemmVariant == GemmVariant.Tiles)
+        {
+            EnqueueTiled(device, m, b.Columns, b.Rows, a, new MatrixView(b.Buffer, 0, 0), b.Width, c, bias, biasMode, alpha, beta, activation);
+            return;
+        }
         if (c.ColumnStride != 1 && b.Columns > 1) throw new ArgumentException("The packed product writes C row by row: C must be contiguous along its rows.");
         int rowsPerItem = b.Width == 16 ? 16 : 8;
         device.Launch(device.Kernels[b.Width == 16 ? "gemm_packed_b16" : "gemm_packed_b"]
@@ -149,6 +159,23 @@ public static class Gemm
             .Set(11, bias).Set(12, (int)biasMode)
             .Set(13, alpha).Set(14, beta).Set(15, (int)activation),
             Ceil(m, rowsPerItem), Ceil(b.Columns, b.Width), 1, 1);
+    }
+
+    /// <summary>
+    /// The GPU product (kernels/tiled.cl): one work-group of 16x16 per 64x64 block of C, any strides;
+    /// B in column panels of width <paramref name="bPanel"/> when it is not 0.
+    /// </summary>
+    private static void EnqueueTiled(DeviceContext device, int m, int n, int k, MatrixView a, MatrixView b, int bPanel, MatrixView c,
+        DeviceBuffer? bias, BiasMode biasMode, float alpha, float beta, Activation activation)
+    {
+        device.Launch(device.Kernels["gemm_tiled"]
+            .Set(0, m).Set(1, n).Set(2, k)
+            .Set(3, a.Buffer).Set(4, a.RowStride).Set(5, a.ColumnStride).Set(6, a.Offset)
+            .Set(7, b.Buffer).Set(8, b.RowStride).Set(9, b.ColumnStride).Set(10, b.Offset).Set(11, bPanel)
+            .Set(12, c.Buffer).Set(13, c.RowStride).Set(14, c.ColumnStride).Set(15, c.Offset)
+            .Set(16, bias).Set(17, (int)biasMode)
+            .Set(18, alpha).Set(19, beta).Set(20, (int)activation),
+            Ceil(n, 64) * 16, Ceil(m, 64) * 16, 16, 16);
     }
 
     /// <summary>

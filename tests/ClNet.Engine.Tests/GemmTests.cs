@@ -65,6 +65,34 @@ public class GemmTests
         Assert.True(Reference.WorstError(actual, want, 1e-5, 1e-4) <= 1, $"worst error {Reference.WorstError(actual, want, 1e-5, 1e-4)}");
     }
 
+    /// <summary>B packed once into column panels (the LSTM's recurrent weights), both panel widths, a partial panel.</summary>
+    [Theory]
+    [InlineData(9, 40, 13)]    // panels of 32, the second partial
+    [InlineData(20, 12, 7)]    // one panel of 16
+    public void PackedWeightsMatchTheCpuReference(int m, int n, int k)
+    {
+        var r = new Random(m + n + k);
+        var a = Reference.Random(m * k, r);
+        var b = Reference.Random(k * n, r);
+        var bias = Reference.Random(n, r);
+        var expected = Reference.MatMul(a, b, m, n, k);
+        using var da = _device.Allocate(a.Length, "a");
+        using var db = _device.Allocate(b.Length, "b");
+        using var dpacked = _device.Allocate(Gemm.PackedLength(k, n), "packed");
+        using var dc = _device.Allocate(m * n, "c");
+        using var dbias = _device.Allocate(n, "bias");
+        _device.Write(da, a);
+        _device.Write(db, b);
+        _device.Write(dbias, bias);
+        var packed = Gemm.Pack(_device, MatrixView.RowMajor(db, n), k, n, dpacked);
+        Gemm.Enqueue(_device, m, MatrixView.RowMajor(da, k), packed, MatrixView.RowMajor(dc, n), dbias, BiasMode.PerColumn, activation: Activation.Sigmoid);
+        var actual = _device.Read(dc);
+        var want = new double[m * n];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) want[i * n + j] = 1 / (1 + Math.Exp(-(expected[i * n + j] + bias[j])));
+        Assert.True(Reference.WorstError(actual, want, 1e-5, 1e-4) <= 1, $"worst error {Reference.WorstError(actual, want, 1e-5, 1e-4)}");
+    }
+
     [Fact]
     public void ThePlannerCoversEveryKernel()
     {
