@@ -23,8 +23,8 @@ param(
     [ValidateSet('Debug', 'Release')] [string] $Configuration = 'Release',
     # Demo: an MNIST-format folder instead of Debian's Fashion-MNIST
     [string] $DataPath,
-    # Bench: one model instead of all, the device index, and the seconds to measure each model
-    [string] $Model,
+    # Bench: some models instead of all (names or one comma-separated string), the device index, and the seconds to measure each model
+    [string[]] $Model,
     [int] $Device = 0,
     [int] $Seconds = 10
 )
@@ -163,7 +163,7 @@ try {
     switch ($Task) {
         'Test' { Initialize-Mpi; Initialize-Pester; $counts = Invoke-Tests }
         'Demo' { pwsh -NoProfile -File ./build/demo.ps1 -DataPath (Initialize-DemoData) }
-        'Bench' { pwsh -NoProfile -File ./build/bench.ps1 -Model $Model -Device $Device -Seconds $Seconds }
+        'Bench' { pwsh -NoProfile -File ./build/bench.ps1 -Model ($Model -join ',') -Device $Device -Seconds $Seconds }
     }
 }
 catch {

@@ -51,7 +51,7 @@ function Get-BenchData([string] $Name) {
     }
 }
 
-$names = if ($Model) { @($Model) } else { [ClNet.Engine.ModelCatalog]::Names }
+$names = if ($Model) { @($Model -split ',' | ForEach-Object Trim) } else { [ClNet.Engine.ModelCatalog]::Names }
 try {
     $rows = foreach ($name in $names) {
         Write-Host "bench: $name ..."

@@ -1,16 +1,34 @@
 // A packed matrix product for large operands, after the recipe measured in notes/roofline.md:
-// A is copied into row panels Ap[M/8][K][8] and B into column panels Bp[N/32][K][32] (zero padded),
-// so that the inner loop of a work-item reads both operands contiguously: per step of p one float8
-// of A (8 rows) and two float16 of B (32 columns), feeding 16 float16 accumulators. No local
-// memory and no barriers: PoCL turns this into straight AVX-512 FMAs.
+// B is copied into column panels Bp[N/32][K][32] (zero padded) so that the inner loop of a
+// work-item reads it contiguously: per step of p two float16 of B (32 columns) and one broadcast
+// value of A per row, feeding 16 float16 accumulators. A is read in place, through its strides. No
+// local memory and no barriers: PoCL turns this into straight AVX-512 FMAs.
+//
+// C is usually contiguous along its rows (sc1 == 1: float16 stores); the host may also hand over a
+// transposed C (sc1 > 1) when that lets it pack the smaller operand, and then the stores scatter.
 
-// Ap[i/8][p][i%8] = A(i, p) for i < M (0 past M); A(i, p) = A[i*sa0 + p*sa1]
-__kernel void pack_a(const int M, const int K, __global const float* A, const int sa0, const int sa1, const int aoff, __global float* Ap)
+// The epilogue of one row's 16 columns from j: act(alpha * acc + bias) + beta * C, count of them valid.
+void store_packed16(__global float* c, const int sc1, const float16 acc, const int count,
+                    __global const float* bias, const int bias_mode, const int i, const int j,
+                    const float alpha, const float beta, const int act)
 {
-    const int p = get_global_id(0);
-    const int i = get_global_id(1);   // over M rounded up to 8
-    if (p >= K) return;
-    Ap[((size_t)(i / 8) * K + p) * 8 + i % 8] = i < M ? A[aoff + (size_t)i * sa0 + (size_t)p * sa1] : 0.0f;
+    float16 v = alpha * acc;
+    if (bias_mode == 1) v += vload16(0, bias + j);   // lanes past N read the buffer's padding; never stored
+    else if (bias_mode == 2) v += bias[i];
+    v = activate16(v, act);
+    if (sc1 == 1 && count == 16) {
+        if (beta != 0.0f) v += beta * vload16(0, c);
+        vstore16(v, 0, c);
+    } else if (sc1 == 1) {
+        store_partial16(c, v, count, beta);
+    } else {
+        float lanes[16];
+        vstore16(v, 0, lanes);
+        for (int t = 0; t < count; t++) {
+            __global float* out = c + (size_t)t * sc1;
+            *out = beta != 0.0f ? lanes[t] + beta * *out : lanes[t];
+        }
+    }
 }
 
 // Bp[j/32][p][j%32] = B(p, j) for j < N (0 past N); B(p, j) = B[p*sb0 + j*sb1]. A work-item fills the
@@ -31,64 +49,12 @@ __kernel void pack_b(const int K, const int N, __global const float* B, const in
     }
 }
 
-// C(i,j) = act(alpha * sum_p A(i,p) B(p,j) + bias) + beta * C(i,j), from the panels; C row-major with stride sc0.
-__kernel void gemm_packed(const int M, const int N, const int K,
-                          __global const float* Ap, __global const float* Bp,
-                          __global float* C, const int sc0, const int coff,
-                          __global const float* bias, const int bias_mode,
-                          const float alpha, const float beta, const int act)
-{
-    // consecutive work-groups share a B panel (K x 32, kept in cache) and stream the smaller A panels
-    const int ip = get_global_id(0);
-    const int jp = get_global_id(1);
-    if (jp * 32 >= N || ip * 8 >= M) return;
-    const __global float* a = Ap + (size_t)ip * K * 8;
-    const __global float* b = Bp + (size_t)jp * K * 32;
-    float16 lo0 = 0, lo1 = 0, lo2 = 0, lo3 = 0, lo4 = 0, lo5 = 0, lo6 = 0, lo7 = 0;
-    float16 hi0 = 0, hi1 = 0, hi2 = 0, hi3 = 0, hi4 = 0, hi5 = 0, hi6 = 0, hi7 = 0;
-    // one broadcast A value per row (an FMA with an embedded broadcast), two float16 loads of B
-    #pragma unroll 4
-    for (int p = 0; p < K; p++, a += 8, b += 32) {
-        const float16 b0 = vload16(0, b), b1 = vload16(1, b);
-        lo0 = fma((float16)a[0], b0, lo0); hi0 = fma((float16)a[0], b1, hi0);
-        lo1 = fma((float16)a[1], b0, lo1); hi1 = fma((float16)a[1], b1, hi1);
-        lo2 = fma((float16)a[2], b0, lo2); hi2 = fma((float16)a[2], b1, hi2);
-        lo3 = fma((float16)a[3], b0, lo3); hi3 = fma((float16)a[3], b1, hi3);
-        lo4 = fma((float16)a[4], b0, lo4); hi4 = fma((float16)a[4], b1, hi4);
-        lo5 = fma((float16)a[5], b0, lo5); hi5 = fma((float16)a[5], b1, hi5);
-        lo6 = fma((float16)a[6], b0, lo6); hi6 = fma((float16)a[6], b1, hi6);
-        lo7 = fma((float16)a[7], b0, lo7); hi7 = fma((float16)a[7], b1, hi7);
-    }
-    float16 lo[8] = { lo0, lo1, lo2, lo3, lo4, lo5, lo6, lo7 };
-    float16 hi[8] = { hi0, hi1, hi2, hi3, hi4, hi5, hi6, hi7 };
-    const int j0 = jp * 32, count = min(32, N - j0);
-    for (int r = 0; r < 8; r++) {
-        const int i = ip * 8 + r;
-        if (i >= M) break;
-        __global float* c = C + coff + (size_t)i * sc0 + j0;
-        for (int part = 0; part < 2; part++) {
-            const int n = min(16, count - 16 * part);
-            if (n <= 0) break;
-            float16 v = alpha * (part == 0 ? lo[r] : hi[r]);
-            if (bias_mode == 1) v += vload16(part, bias + j0);
-            else if (bias_mode == 2) v += bias[i];
-            v = activate16(v, act);
-            if (n == 16) {
-                if (beta != 0.0f) v += beta * vload16(part, c);
-                vstore16(v, part, c);
-            } else {
-                store_partial16(c + 16 * part, v, n, beta);
-            }
-        }
-    }
-}
-
-// The same product with A read in place (any strides; 8 rows broadcast per step of p, as in
-// gemm_cols) and only B packed: for a small B (the weights) packing A would cost more than it saves.
+// C(i,j) = act(alpha * sum_p A(i,p) B(p,j) + bias) + beta * C(i,j): A read in place (any strides;
+// 8 rows broadcast per step of p), B from its panels.
 __kernel void gemm_packed_b(const int M, const int N, const int K,
                             __global const float* A, const int sa0, const int sa1, const int aoff,
                             __global const float* Bp,
-                            __global float* C, const int sc0, const int coff,
+                            __global float* C, const int sc0, const int sc1, const int coff,
                             __global const float* bias, const int bias_mode,
                             const float alpha, const float beta, const int act)
 {
@@ -125,21 +91,9 @@ __kernel void gemm_packed_b(const int M, const int N, const int K,
     for (int r = 0; r < 8; r++) {
         const int i = ip * 8 + r;
         if (i >= M) break;
-        __global float* c = C + coff + (size_t)i * sc0 + j0;
-        for (int part = 0; part < 2; part++) {
-            const int n = min(16, count - 16 * part);
-            if (n <= 0) break;
-            float16 v = alpha * (part == 0 ? lo[r] : hi[r]);
-            if (bias_mode == 1) v += vload16(part, bias + j0);
-            else if (bias_mode == 2) v += bias[i];
-            v = activate16(v, act);
-            if (n == 16) {
-                if (beta != 0.0f) v += beta * vload16(part, c);
-                vstore16(v, part, c);
-            } else {
-                store_partial16(c + 16 * part, v, n, beta);
-            }
-        }
+        __global float* c = C + coff + (size_t)i * sc0 + (size_t)j0 * sc1;
+        store_packed16(c, sc1, lo[r], min(16, count), bias, bias_mode, i, j0, alpha, beta, act);
+        if (count > 16) store_packed16(c + (size_t)16 * sc1, sc1, hi[r], count - 16, bias, bias_mode, i, j0 + 16, alpha, beta, act);
     }
 }
 
@@ -157,41 +111,37 @@ __kernel void pack_b16(const int K, const int N, __global const float* B, const 
     else for (int j = 0; j < 16; j++) dst[j] = j < count ? src[(size_t)j * sb1] : 0.0f;
 }
 
-// The narrow product: a work-item computes 16 rows x 16 columns (one float16 accumulator per row).
+// The narrow product: a work-item computes 8 rows x 16 columns (one float16 accumulator per row).
 __kernel void gemm_packed_b16(const int M, const int N, const int K,
                               __global const float* A, const int sa0, const int sa1, const int aoff,
                               __global const float* Bp,
-                              __global float* C, const int sc0, const int coff,
+                              __global float* C, const int sc0, const int sc1, const int coff,
                               __global const float* bias, const int bias_mode,
                               const float alpha, const float beta, const int act)
 {
     const int ip = get_global_id(0);
     const int jp = get_global_id(1);
-    if (jp * 16 >= N || ip * 16 >= M) return;
-    const __global float* a[16];
-    for (int r = 0; r < 16; r++) a[r] = A + aoff + (size_t)min(ip * 16 + r, M - 1) * sa0;   // rows past M repeat the last; never stored
+    if (jp * 16 >= N || ip * 8 >= M) return;
+    // The row loops are unrolled so that a[] and acc[] live in registers: left as loops, PoCL kept the
+    // accumulators on the stack and loaded and stored them around every multiply-add (1.7x slower).
+    // 8 rows, not 16: 16 row pointers do not fit in x86's general registers and spill.
+    const __global float* a[8];
+    #pragma unroll
+    for (int r = 0; r < 8; r++) a[r] = A + aoff + (size_t)min(ip * 8 + r, M - 1) * sa0;   // rows past M repeat the last; never stored
     const __global float* b = Bp + (size_t)jp * K * 16;
-    float16 acc[16];
-    for (int r = 0; r < 16; r++) acc[r] = (float16)(0.0f);
+    float16 acc[8];
+    #pragma unroll
+    for (int r = 0; r < 8; r++) acc[r] = (float16)(0.0f);
     for (int p = 0; p < K; p++, b += 16) {
         const float16 bv = vload16(0, b);
         const size_t q = (size_t)p * sa1;
-        for (int r = 0; r < 16; r++) acc[r] = fma((float16)a[r][q], bv, acc[r]);
+        #pragma unroll
+        for (int r = 0; r < 8; r++) acc[r] = fma((float16)a[r][q], bv, acc[r]);
     }
     const int j0 = jp * 16, count = min(16, N - j0);
-    for (int r = 0; r < 16; r++) {
-        const int i = ip * 16 + r;
+    for (int r = 0; r < 8; r++) {
+        const int i = ip * 8 + r;
         if (i >= M) break;
-        __global float* c = C + coff + (size_t)i * sc0 + j0;
-        float16 v = alpha * acc[r];
-        if (bias_mode == 1) v += vload16(0, bias + j0);
-        else if (bias_mode == 2) v += bias[i];
-        v = activate16(v, act);
-        if (count == 16) {
-            if (beta != 0.0f) v += beta * vload16(0, c);
-            vstore16(v, 0, c);
-        } else {
-            store_partial16(c, v, count, beta);
-        }
+        store_packed16(C + coff + (size_t)i * sc0 + (size_t)j0 * sc1, sc1, acc[r], count, bias, bias_mode, i, j0, alpha, beta, act);
     }
 }

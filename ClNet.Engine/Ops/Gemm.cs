@@ -139,7 +139,8 @@ public static class Gemm
 
     /// <summary>
     /// C = act(alpha · A·B + bias) + beta · C with B already packed (weights packed once and used for
-    /// every time step, for example). A is read in place; C must be contiguous along its rows.
+    /// every time step, for example). A and C are read and written in place through their strides;
+    /// C contiguous along its rows stores whole vectors, any other C scatters its stores.
     /// </summary>
     public static void Enqueue(DeviceContext device, int m, MatrixView a, PackedMatrix b, MatrixView c,
         DeviceBuffer? bias = null, BiasMode biasMode = BiasMode.None, float alpha = 1f, float beta = 0f, Activation activation = Activation.Linear)
@@ -149,16 +150,14 @@ public static class Gemm
             EnqueueTiled(device, m, b.Columns, b.Rows, a, new MatrixView(b.Buffer, 0, 0), b.Width, c, bias, biasMode, alpha, beta, activation);
             return;
         }
-        if (c.ColumnStride != 1 && b.Columns > 1) throw new ArgumentException("The packed product writes C row by row: C must be contiguous along its rows.");
-        int rowsPerItem = b.Width == 16 ? 16 : 8;
         device.Launch(device.Kernels[b.Width == 16 ? "gemm_packed_b16" : "gemm_packed_b"]
             .Set(0, m).Set(1, b.Columns).Set(2, b.Rows)
             .Set(3, a.Buffer).Set(4, a.RowStride).Set(5, a.ColumnStride).Set(6, a.Offset)
             .Set(7, b.Buffer)
-            .Set(8, c.Buffer).Set(9, c.RowStride).Set(10, c.Offset)
-            .Set(11, bias).Set(12, (int)biasMode)
-            .Set(13, alpha).Set(14, beta).Set(15, (int)activation),
-            Ceil(m, rowsPerItem), Ceil(b.Columns, b.Width), 1, 1);
+            .Set(8, c.Buffer).Set(9, c.RowStride).Set(10, b.Columns == 1 ? 1 : c.ColumnStride).Set(11, c.Offset)
+            .Set(12, bias).Set(13, (int)biasMode)
+            .Set(14, alpha).Set(15, beta).Set(16, (int)activation),
+            Ceil(m, 8), Ceil(b.Columns, b.Width), 1, 1);
     }
 
     /// <summary>
@@ -179,18 +178,24 @@ public static class Gemm
     }
 
     /// <summary>
-    /// Large products go through the packed kernel (B packed per call, cheap next to the product);
-    /// then the column kernel needs B and C contiguous along j; the dot kernel needs A and B contiguous
-    /// along p. A dimension of extent 1 is contiguous whatever its stride.
+    /// Large products go through the packed kernel, which packs B (k×n) per call, or Aᵀ (k×m) when it
+    /// computes the transposed product. With a long inner dimension it packs the smaller of the two
+    /// (a convolution's weight gradient, 16 × 144 × 65536, then packs the 16-wide dZ, not the 37.7 MB
+    /// of im2col columns); with a short one it stores along C's contiguous dimension, since scattered
+    /// stores would then cost more than the packing saves. Then the column kernel needs B and C
+    /// contiguous along j; the dot kernel needs A and B contiguous along p. A dimension of extent 1 is
+    /// contiguous whatever its stride.
     /// </summary>
     internal static Plan Choose(int m, int n, int k, MatrixView a, MatrixView b, MatrixView c, out bool transpose)
     {
         bool ColumnsFit(int nn, MatrixView bb, MatrixView cc) => (bb.ColumnStride == 1 || nn == 1) && (cc.ColumnStride == 1 || nn == 1);
         bool DotFits(int kk, MatrixView aa, MatrixView bb) => (aa.ColumnStride == 1 || kk == 1) && (bb.RowStride == 1 || kk == 1);
 
-        // the packed kernel: enough rows, columns and depth to fill its 8x32 blocks, C written along rows
-        if (m >= 8 && n >= 16 && k >= 8 && c.ColumnStride == 1) { transpose = false; return Plan.Packed; }
-        if (m >= 16 && n >= 8 && k >= 8 && c.RowStride == 1) { transpose = true; return Plan.Packed; }
+        // the packed kernel: enough rows, columns and depth to fill its blocks of 8 rows by 16 or 32 columns
+        bool packed = m >= 8 && n >= 16 && k >= 8, packedFlipped = m >= 16 && n >= 8 && k >= 8;
+        if (packed && packedFlipped && k >= 64) { transpose = m < n; return Plan.Packed; }
+        if (packed && c.ColumnStride == 1) { transpose = false; return Plan.Packed; }
+        if (packedFlipped && c.RowStride == 1) { transpose = true; return Plan.Packed; }
         bool direct = ColumnsFit(n, b, c), flipped = ColumnsFit(m, a.T, c.T);
         // a float16 vector is worth it once the vectorised dimension is at least 8 wide
         if (direct && n >= 8 && (!flipped || n >= m)) { transpose = false; return Plan.Columns; }

@@ -27,6 +27,9 @@ public class GemmTests
     [InlineData(5, 3, 4, Layout.TransposedBoth)]
     [InlineData(13, 7, 21, Layout.TransposedOutput)]
     [InlineData(300, 1, 1, Layout.TransposedA)]
+    [InlineData(16, 144, 300, Layout.TransposedA)]   // packs the smaller Aᵀ, scatters its stores into C (a weight gradient)
+    [InlineData(40, 100, 70, Layout.Plain)]           // the same with a partial second panel of 32
+    [InlineData(100, 40, 70, Layout.TransposedOutput)] // packs B, scatters into a transposed C
     public void MatchesTheCpuReference(int m, int n, int k, Layout layout)
     {
         var r = new Random(m * 1000 + n * 10 + k);
@@ -105,6 +108,10 @@ public class GemmTests
         Assert.Equal(Gemm.Plan.Packed, Gemm.Choose(64, 64, 64, transposed, transposed, rowMajor, out _));   // packing gathers any strides
         Assert.Equal(Gemm.Plan.Packed, Gemm.Choose(64, 8, 64, rowMajor, rowMajor, transposed, out bool t1));
         Assert.True(t1);   // C contiguous along i: the transposed product
+        Assert.Equal(Gemm.Plan.Packed, Gemm.Choose(16, 144, 65536, transposed, rowMajor, rowMajor, out bool t2));
+        Assert.True(t2);   // a long inner dimension: pack the 16-wide operand, not the 144-wide one
+        Assert.Equal(Gemm.Plan.Packed, Gemm.Choose(16, 144, 32, transposed, rowMajor, rowMajor, out bool t3));
+        Assert.False(t3);  // a short one: store along C's rows
         Assert.Equal(Gemm.Plan.Columns, Gemm.Choose(1, 4096, 128, transposed, rowMajor, rowMajor, out _));
         Assert.Equal(Gemm.Plan.Dot, Gemm.Choose(64, 1, 64, rowMajor, column, column, out _));
         Assert.Equal(Gemm.Plan.Naive, Gemm.Choose(4, 4, 64, transposed, transposed, rowMajor, out _));
