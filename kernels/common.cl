@@ -53,13 +53,21 @@ float sum16(const float16 v)
     return c.x + c.y;
 }
 
-// Store lanes [0, count) of v at dst (count < 16), adding beta * dst.
-void store_partial16(__global float* dst, const float16 v, const int count, const float beta)
+// Store lanes [0, count) of v at dst, dst + stride, ..., adding beta * dst.
+void store_strided16(__global float* dst, const int stride, const float16 v, const int count, const float beta)
 {
     float lanes[16];
     vstore16(v, 0, lanes);
-    for (int t = 0; t < count; t++)
-        dst[t] = beta != 0.0f ? lanes[t] + beta * dst[t] : lanes[t];
+    for (int t = 0; t < count; t++) {
+        __global float* out = dst + (size_t)t * stride;
+        *out = beta != 0.0f ? lanes[t] + beta * *out : lanes[t];
+    }
+}
+
+// Store lanes [0, count) of v at dst (count < 16), adding beta * dst.
+void store_partial16(__global float* dst, const float16 v, const int count, const float beta)
+{
+    store_strided16(dst, 1, v, count, beta);
 }
 
 // Runs of n floats, 16 at a time with float16 loads and stores, then one by one.

@@ -19,44 +19,42 @@ void store_packed16(__global float* c, const int sc1, const float16 acc, const i
     if (sc1 == 1 && count == 16) {
         if (beta != 0.0f) v += beta * vload16(0, c);
         vstore16(v, 0, c);
-    } else if (sc1 == 1) {
-        store_partial16(c, v, count, beta);
     } else {
-        float lanes[16];
-        vstore16(v, 0, lanes);
-        for (int t = 0; t < count; t++) {
-            __global float* out = c + (size_t)t * sc1;
-            *out = beta != 0.0f ? lanes[t] + beta * *out : lanes[t];
-        }
+        store_strided16(c, sc1, v, count, beta);
     }
 }
 
-// Bp[j/32][p][j%32] = B(p, j) for j < N (0 past N); B(p, j) = B[p*sb0 + j*sb1]. A work-item fills the
-// 32 values of one panel row: two float16 copies when B's rows are contiguous, a gather otherwise.
-__kernel void pack_b(const int K, const int N, __global const float* B, const int sb0, const int sb1, const int boff, __global float* Bp)
+// The arguments of both products: A through its strides, B in panels, C through its strides.
+#define PACKED_PRODUCT_ARGS                                                                  \
+    const int M, const int N, const int K,                                                   \
+    __global const float* A, const int sa0, const int sa1, const int aoff,                   \
+    __global const float* Bp,                                                                \
+    __global float* C, const int sc0, const int sc1, const int coff,                         \
+    __global const float* bias, const int bias_mode,                                         \
+    const float alpha, const float beta, const int act
+
+// Bp[j/W][p][j%W] = B(p, j) for j < N (0 past N), W the panel width (32, or 16 for narrow products
+// where 32-column panels would compute half zeros); B(p, j) = B[p*sb0 + j*sb1]. A work-item fills the
+// W values of one panel row: float16 copies when B's rows are contiguous, a gather otherwise.
+__kernel void pack_b(const int K, const int N, __global const float* B, const int sb0, const int sb1, const int boff,
+                     __global float* Bp, const int width)
 {
     const int jp = get_global_id(0);
     const int p = get_global_id(1);
-    if (jp * 32 >= N || p >= K) return;
-    const int j0 = jp * 32, count = min(32, N - j0);
+    if (jp * width >= N || p >= K) return;
+    const int j0 = jp * width, count = min(width, N - j0);
     const __global float* src = B + boff + (size_t)p * sb0 + (size_t)j0 * sb1;
-    __global float* dst = Bp + ((size_t)jp * K + p) * 32;
-    if (sb1 == 1 && count == 32) {
-        vstore16(vload16(0, src), 0, dst);
-        vstore16(vload16(1, src), 1, dst);
+    __global float* dst = Bp + ((size_t)jp * K + p) * width;
+    if (sb1 == 1 && count == width) {
+        for (int v = 0; v < width / 16; v++) vstore16(vload16(v, src), v, dst);
     } else {
-        for (int j = 0; j < 32; j++) dst[j] = j < count ? src[(size_t)j * sb1] : 0.0f;
+        for (int j = 0; j < width; j++) dst[j] = j < count ? src[(size_t)j * sb1] : 0.0f;
     }
 }
 
 // C(i,j) = act(alpha * sum_p A(i,p) B(p,j) + bias) + beta * C(i,j): A read in place (any strides;
 // 8 rows broadcast per step of p), B from its panels.
-__kernel void gemm_packed_b(const int M, const int N, const int K,
-                            __global const float* A, const int sa0, const int sa1, const int aoff,
-                            __global const float* Bp,
-                            __global float* C, const int sc0, const int sc1, const int coff,
-                            __global const float* bias, const int bias_mode,
-                            const float alpha, const float beta, const int act)
+__kernel void gemm_packed_b(PACKED_PRODUCT_ARGS)
 {
     const int ip = get_global_id(0);
     const int jp = get_global_id(1);
@@ -97,27 +95,8 @@ __kernel void gemm_packed_b(const int M, const int N, const int K,
     }
 }
 
-// B in panels of 16 columns, Bp[N/16][K][16], for narrow products (16 output channels or fewer),
-// where 32-column panels would compute half zeros.
-__kernel void pack_b16(const int K, const int N, __global const float* B, const int sb0, const int sb1, const int boff, __global float* Bp)
-{
-    const int jp = get_global_id(0);
-    const int p = get_global_id(1);
-    if (jp * 16 >= N || p >= K) return;
-    const int j0 = jp * 16, count = min(16, N - j0);
-    const __global float* src = B + boff + (size_t)p * sb0 + (size_t)j0 * sb1;
-    __global float* dst = Bp + ((size_t)jp * K + p) * 16;
-    if (sb1 == 1 && count == 16) vstore16(vload16(0, src), 0, dst);
-    else for (int j = 0; j < 16; j++) dst[j] = j < count ? src[(size_t)j * sb1] : 0.0f;
-}
-
 // The narrow product: a work-item computes 8 rows x 16 columns (one float16 accumulator per row).
-__kernel void gemm_packed_b16(const int M, const int N, const int K,
-                              __global const float* A, const int sa0, const int sa1, const int aoff,
-                              __global const float* Bp,
-                              __global float* C, const int sc0, const int sc1, const int coff,
-                              __global const float* bias, const int bias_mode,
-                              const float alpha, const float beta, const int act)
+__kernel void gemm_packed_b16(PACKED_PRODUCT_ARGS)
 {
     const int ip = get_global_id(0);
     const int jp = get_global_id(1);

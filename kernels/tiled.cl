@@ -5,7 +5,7 @@
 // accumulates a 4x4 block of C from local memory. The CPU kernels (gemm.cl, packed.cl) instead keep one
 // work-item's block in float16 registers, which PoCL vectorises, and never touch local memory.
 //
-// B is either strided (bpanel 0) or in the column panels of pack_b / pack_b16 (bpanel = the panel
+// B is either strided (bpanel 0) or in the column panels of pack_b (bpanel = the panel
 // width), so that weights packed once for the CPU product are read here unchanged.
 
 #define TILED_BLOCK 64   // rows and columns of C per work-group

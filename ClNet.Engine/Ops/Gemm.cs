@@ -51,18 +51,6 @@ public static class Gemm
             return;
         }
         var plan = Choose(m, n, k, a, b, c, out bool transpose);
-        if (plan == Plan.Packed)
-        {
-            if (transpose)
-            {
-                (m, n) = (n, m);
-                (a, b) = (b.T, a.T);
-                c = c.T;
-                biasMode = biasMode switch { BiasMode.PerColumn => BiasMode.PerRow, BiasMode.PerRow => BiasMode.PerColumn, _ => BiasMode.None };
-            }
-            Enqueue(device, m, a, Pack(device, b, k, n, device.Scratch("gemm_b", PackedLength(k, n))), c, bias, biasMode, alpha, beta, activation);
-            return;
-        }
         if (plan == Plan.Columns && k > 2 * KChunk && activation == Activation.Linear && biasMode == BiasMode.None)
         {
             // A long inner dimension (a weight gradient summed over a whole batch of rows): each launch
@@ -85,6 +73,9 @@ public static class Gemm
         var kernels = device.Kernels;
         switch (plan)
         {
+            case Plan.Packed:
+                Enqueue(device, m, a, Pack(device, b, k, n, device.Scratch("gemm_b", PackedLength(k, n))), c, bias, biasMode, alpha, beta, activation);
+                break;
             case Plan.Columns:
                 device.Launch(kernels["gemm_cols"]
                     .Set(0, m).Set(1, n).Set(2, k)
@@ -132,8 +123,8 @@ public static class Gemm
     public static PackedMatrix Pack(DeviceContext device, MatrixView b, int k, int n, DeviceBuffer destination)
     {
         int width = PackedMatrix.PanelWidth(n);
-        device.Launch(device.Kernels[width == 16 ? "pack_b16" : "pack_b"].Set(0, k).Set(1, n).Set(2, b.Buffer).Set(3, b.RowStride).Set(4, b.ColumnStride).Set(5, b.Offset)
-            .Set(6, destination), Ceil(n, width), k, 1, 64);
+        device.Launch(device.Kernels["pack_b"].Set(0, k).Set(1, n).Set(2, b.Buffer).Set(3, b.RowStride).Set(4, b.ColumnStride).Set(5, b.Offset)
+            .Set(6, destination).Set(7, width), Ceil(n, width), k, 1, 64);
         return new PackedMatrix(destination, k, n);
     }
 

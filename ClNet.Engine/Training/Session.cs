@@ -169,7 +169,6 @@ public sealed class Session
         foreach (var w in workers) OnDevice(w.Index, () => { work(w); return 0; });
     }
 
-
     private void Loop(List<Worker> workers, CancellationToken cancel)
     {
         var model = ModelGraph;
