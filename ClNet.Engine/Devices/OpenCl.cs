@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Silk.NET.OpenCL;
 
 namespace ClNet.Engine;
@@ -30,8 +31,38 @@ internal static class OpenCl
 
     public static void Check(int status, string what)
     {
-        if (status != 0)
-            throw new ClNetException("OpenClError", ClNetErrorKind.DeviceError, $"{what} failed: {ErrorName(status)} ({status}).", what);
+        if (status != 0) throw Failure(status, what);
+    }
+
+    /// <summary>
+    /// The same check with an interpolated description, which is only formatted when the call failed:
+    /// kernel arguments and launches are checked thousands of times per training step.
+    /// </summary>
+    public static void Check(int status, [InterpolatedStringHandlerArgument(nameof(status))] ref FailureDescription what)
+    {
+        if (status != 0) throw Failure(status, what.ToStringAndClear());
+    }
+
+    private static ClNetException Failure(int status, string what) =>
+        new("OpenClError", ClNetErrorKind.DeviceError, $"{what} failed: {ErrorName(status)} ({status}).", what);
+
+    /// <summary>Builds the description of an OpenCL call only when its status is an error.</summary>
+    [InterpolatedStringHandler]
+    public ref struct FailureDescription
+    {
+        private DefaultInterpolatedStringHandler _text;
+
+        public FailureDescription(int literalLength, int formattedCount, int status, out bool format)
+        {
+            format = status != 0;
+            _text = format ? new DefaultInterpolatedStringHandler(literalLength, formattedCount) : default;
+        }
+
+        public void AppendLiteral(string value) => _text.AppendLiteral(value);
+
+        public void AppendFormatted<T>(T value) => _text.AppendFormatted(value);
+
+        public string ToStringAndClear() => _text.ToStringAndClear();
     }
 
     public static string ErrorName(int status) => status switch

@@ -45,6 +45,18 @@ public class DeviceTests
     }
 
     [Fact]
+    public void AFailedOpenClCallNamesTheKernelTheArgumentAndTheError()
+    {
+        var kernel = _device.Kernels["gemm_tiled"];
+        var e = Assert.Throws<ClNetException>(() => kernel.Set(99, 1));
+        Assert.Equal("OpenClError", e.ErrorId);
+        Assert.Contains("clSetKernelArg(gemm_tiled, 99) failed: CL_INVALID_ARG_INDEX", e.Message);
+        // the tiled kernel requires work-groups of 16x16
+        e = Assert.Throws<ClNetException>(() => _device.Launch(kernel, 64, 64, 8, 8));
+        Assert.Contains("clEnqueueNDRangeKernel 'gemm_tiled' (64x64) failed: CL_INVALID_WORK_GROUP_SIZE", e.Message);
+    }
+
+    [Fact]
     public void EveryKernelFileIsCompiled()
     {
         foreach (var name in new[] { "gemm_cols", "gemm_dot", "gemm_naive", "ew_add", "column_sum", "mse_forward", "softmax_nll_rows", "sgd_momentum", "synthetic_ratio" })
