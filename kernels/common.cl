@@ -70,6 +70,24 @@ void store_partial16(__global float* dst, const float16 v, const int count, cons
     store_strided16(dst, 1, v, count, beta);
 }
 
+// The epilogue of 16 columns of one row of a product (packed and direct-convolution kernels), from
+// column j: act(alpha * acc + bias) + beta * C, count of them valid.
+void store_packed16(__global float* c, const int sc1, const float16 acc, const int count,
+                    __global const float* bias, const int bias_mode, const int i, const int j,
+                    const float alpha, const float beta, const int act)
+{
+    float16 v = alpha * acc;
+    if (bias_mode == 1) v += vload16(0, bias + j);   // lanes past N read the buffer's padding; never stored
+    else if (bias_mode == 2) v += bias[i];
+    v = activate16(v, act);
+    if (sc1 == 1 && count == 16) {
+        if (beta != 0.0f) v += beta * vload16(0, c);
+        vstore16(v, 0, c);
+    } else {
+        store_strided16(c, sc1, v, count, beta);
+    }
+}
+
 // Runs of n floats, 16 at a time with float16 loads and stores, then one by one.
 void copy_floats(__global float* dst, const __global float* src, const int n)
 {

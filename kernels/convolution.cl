@@ -65,3 +65,134 @@ __kernel void col2im(const int N, const int H, const int W, const int C,
         }
     }
 }
+
+// ---- Direct convolution (CPU devices): no column matrix ----------------------------------------
+// The im2col route writes and reads a matrix KH*KW times the size of the input (37.7 MB for a 3x3
+// layer of 16 channels on 64 images of 32x32); these kernels read the input in place instead.
+
+// The weights in panels of 16 output channels for conv_direct: Wp[j/16][p][j%16], p = (kh, kw, c).
+// flip = 0: the forward product, j = output channel, Wp(p, j) = w[j, kh, kw, c].
+// flip = 1: the input gradient as a convolution of dY (stride 1): j = input channel, p runs over
+// (kh', kw', output channel) and the kernel is turned by 180 degrees: Wp(p, j) = w[co, KH-1-kh', KW-1-kw', j].
+__kernel void pack_conv_weights(const int Cout, const int KH, const int KW, const int C,
+                                __global const float* w, const int flip, __global float* Wp)
+{
+    const int jp = get_global_id(0), p = get_global_id(1);
+    const int outputs = flip ? C : Cout, inputs = flip ? Cout : C, K = KH * KW * inputs;
+    if (jp * 16 >= outputs || p >= K) return;
+    const int tap = p / inputs, i = p % inputs;
+    const int kh = flip ? KH - 1 - tap / KW : tap / KW, kw = flip ? KW - 1 - tap % KW : tap % KW;
+    __global float* dst = Wp + ((size_t)jp * K + p) * 16;
+    for (int l = 0; l < 16; l++) {
+        const int j = jp * 16 + l;
+        const int co = flip ? i : j, c = flip ? j : i;
+        dst[l] = j < outputs ? w[(((size_t)co * KH + kh) * KW + kw) * C + c] : 0.0f;
+    }
+}
+
+// y[(n,oh,ow), j] = act(sum over (kh, kw, c) of x[n, oh*stride - pad_h + kh, ow*stride - pad_w + kw, c] * Wp(p, j) + bias[j]) + beta * y.
+// A work-item computes 8 consecutive output pixels x 16 channels: per tap it points each pixel's row
+// at its input pixel (or at a row of zeros outside the image), then runs over the C channels with
+// one float16 of weights and 8 broadcast multiply-adds, like the packed product.
+__kernel void conv_direct(const int N, const int H, const int W, const int C,
+                          const int OH, const int OW, const int KH, const int KW,
+                          const int stride, const int pad_h, const int pad_w,
+                          __global const float* x, __global const float* Wp, const int J, __global float* y,
+                          __global const float* bias, const int bias_mode, const float beta, const int act,
+                          __global const float* zeros)
+{
+    const int ip = get_global_id(0), jp = get_global_id(1);
+    const int rows = N * OH * OW;
+    if (ip * 8 >= rows || jp * 16 >= J) return;
+    int top[8], left[8], image[8];
+    #pragma unroll
+    for (int r = 0; r < 8; r++) {
+        const int row = min(ip * 8 + r, rows - 1);   // rows past the end repeat the last; never stored
+        const int ow = row % OW, oh = (row / OW) % OH;
+        top[r] = oh * stride - pad_h;
+        left[r] = ow * stride - pad_w;
+        image[r] = row / (OW * OH) * H;
+    }
+    const __global float* b = Wp + (size_t)jp * KH * KW * C * 16;
+    float16 acc[8];
+    #pragma unroll
+    for (int r = 0; r < 8; r++) acc[r] = (float16)(0.0f);
+    for (int kh = 0; kh < KH; kh++) {
+        for (int kw = 0; kw < KW; kw++) {
+            const __global float* a[8];
+            #pragma unroll
+            for (int r = 0; r < 8; r++) {
+                const int h = top[r] + kh, w = left[r] + kw;
+                a[r] = h >= 0 && h < H && w >= 0 && w < W ? x + (((size_t)image[r] + h) * W + w) * C : zeros;
+            }
+            for (int c = 0; c < C; c++, b += 16) {
+                const float16 bv = vload16(0, b);
+                #pragma unroll
+                for (int r = 0; r < 8; r++) acc[r] = fma((float16)a[r][c], bv, acc[r]);
+            }
+        }
+    }
+    const int j0 = jp * 16, count = min(16, J - j0);
+    for (int r = 0; r < 8; r++) {
+        const int row = ip * 8 + r;
+        if (row >= rows) break;
+        store_packed16(y + (size_t)row * J + j0, 1, acc[r], count, bias, bias_mode, row, j0, 1.0f, beta, act);
+    }
+}
+
+// The weight gradient without a column matrix, in partial sums over chunks of output rows (n, oh):
+// part[chunk][p][co] = sum over the chunk's pixels of x[pixel's input for tap p, c] * dz[pixel, co].
+// A work-item takes R consecutive p (one tap, R channels: C % R == 0) x 16 output channels; for each
+// output row it runs over the output columns whose input lies inside the image, so the inner loop has
+// no bounds checks. The work-items of one chunk share a work-group, so the chunk's input stays in cache.
+// Two widths: R = 8, and R = 4 for channel counts such as LeNet's 20.
+#define DEFINE_CONV_WEIGHT_GRADIENT(name, R)                                                                    \
+__kernel void name(const int N, const int H, const int W, const int C,                                         \
+                   const int OH, const int OW, const int KH, const int KW,                                     \
+                   const int stride, const int pad_h, const int pad_w,                                         \
+                   __global const float* x, __global const float* dz, const int Cout,                          \
+                   const int rows_per_chunk, __global float* part)                                             \
+{                                                                                                              \
+    const int ib = get_global_id(0), jp = get_global_id(1), chunk = get_global_id(2);                          \
+    const int K = KH * KW * C, p0 = ib * R;                                                                    \
+    if (p0 >= K || jp * 16 >= Cout) return;                                                                    \
+    const int kh = p0 / (KW * C), kw = p0 / C % KW, c0 = p0 % C;                                               \
+    /* output columns whose input column ow*stride - pad_w + kw lies in [0, W) */                              \
+    const int from = max(0, (pad_w - kw + stride - 1) / stride);                                               \
+    const int to = W - 1 + pad_w - kw < 0 ? 0 : min(OW, (W - 1 + pad_w - kw) / stride + 1);                    \
+    float16 acc[R];                                                                                            \
+    _Pragma("unroll")                                                                                          \
+    for (int r = 0; r < R; r++) acc[r] = (float16)(0.0f);                                                      \
+    const int first = chunk * rows_per_chunk, last = min(first + rows_per_chunk, N * OH);                      \
+    for (int row = first; row < last; row++) {                                                                \
+        const int h = row % OH * stride - pad_h + kh;                                                          \
+        if (h < 0 || h >= H) continue;                                                                         \
+        const __global float* xp = x + (((size_t)(row / OH) * H + h) * W + from * stride - pad_w + kw) * C + c0; \
+        const __global float* dp = dz + ((size_t)row * OW + from) * Cout + jp * 16;                            \
+        for (int ow = from; ow < to; ow++, xp += stride * C, dp += Cout) {                                     \
+            const float16 d = vload16(0, dp);   /* lanes past Cout read the next pixel; never stored */        \
+            _Pragma("unroll")                                                                                  \
+            for (int r = 0; r < R; r++) acc[r] = fma((float16)xp[r], d, acc[r]);                               \
+        }                                                                                                      \
+    }                                                                                                          \
+    const int j0 = jp * 16, count = min(16, Cout - j0);                                                        \
+    for (int r = 0; r < R; r++) {                                                                              \
+        __global float* dst = part + ((size_t)chunk * K + p0 + r) * Cout + j0;                                 \
+        if (count == 16) vstore16(acc[r], 0, dst);                                                             \
+        else store_partial16(dst, acc[r], count, 0.0f);                                                        \
+    }                                                                                                          \
+}
+DEFINE_CONV_WEIGHT_GRADIENT(conv_weight_gradient8, 8)
+DEFINE_CONV_WEIGHT_GRADIENT(conv_weight_gradient4, 4)
+
+// dw[co, p] = sum over the chunks of part[chunk][p][co] (+ beta * dw), in chunk order: the same sum on every run.
+__kernel void conv_weight_gradient_sum(const int K, const int Cout, const int chunks,
+                                       __global const float* part, const float beta, __global float* dw)
+{
+    const int p = get_global_id(0), co = get_global_id(1);
+    if (p >= K || co >= Cout) return;
+    float sum = 0.0f;
+    for (int chunk = 0; chunk < chunks; chunk++) sum += part[((size_t)chunk * K + p) * Cout + co];
+    __global float* out = dw + (size_t)co * K + p;
+    *out = beta != 0.0f ? sum + beta * *out : sum;
+}

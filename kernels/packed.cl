@@ -7,23 +7,6 @@
 // C is usually contiguous along its rows (sc1 == 1: float16 stores); the host may also hand over a
 // transposed C (sc1 > 1) when that lets it pack the smaller operand, and then the stores scatter.
 
-// The epilogue of one row's 16 columns from j: act(alpha * acc + bias) + beta * C, count of them valid.
-void store_packed16(__global float* c, const int sc1, const float16 acc, const int count,
-                    __global const float* bias, const int bias_mode, const int i, const int j,
-                    const float alpha, const float beta, const int act)
-{
-    float16 v = alpha * acc;
-    if (bias_mode == 1) v += vload16(0, bias + j);   // lanes past N read the buffer's padding; never stored
-    else if (bias_mode == 2) v += bias[i];
-    v = activate16(v, act);
-    if (sc1 == 1 && count == 16) {
-        if (beta != 0.0f) v += beta * vload16(0, c);
-        vstore16(v, 0, c);
-    } else {
-        store_strided16(c, sc1, v, count, beta);
-    }
-}
-
 // The arguments of both products: A through its strides, B in panels, C through its strides.
 #define PACKED_PRODUCT_ARGS                                                                  \
     const int M, const int N, const int K,                                                   \

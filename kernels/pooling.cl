@@ -81,3 +81,32 @@ __kernel void max_pool_backward_scatter(const int n, __global const float* dy, _
     const int i = get_global_id(0);
     if (i < n) dx[argmax[i]] += dy[i];
 }
+
+// Global average pooling (the window is the whole image of HW pixels): y[n, c] = mean of x[n, :, :, c].
+// A work-item sums 16 channels of one image; lanes past C read the next pixel (or the buffer's padding) and are never stored.
+__kernel void global_avg_pool_forward(const int N, const int HW, const int C, __global const float* x, __global float* y)
+{
+    const int c0 = get_global_id(0) * 16, n = get_global_id(1);
+    if (c0 >= C || n >= N) return;
+    const __global float* p = x + (size_t)n * HW * C + c0;
+    float16 s = (float16)(0.0f);
+    for (int i = 0; i < HW; i++, p += C) s += vload16(0, p);
+    s /= (float)HW;
+    if (C - c0 >= 16) vstore16(s, 0, y + (size_t)n * C + c0);
+    else store_partial16(y + (size_t)n * C + c0, s, C - c0, 0.0f);
+}
+
+// dx[n, h, w, c] = dy[n, c] / HW (+ beta * dx): 16 channels of one pixel per work-item.
+__kernel void global_avg_pool_backward(const int N, const int HW, const int C, __global const float* dy, const float beta, __global float* dx)
+{
+    const int c0 = get_global_id(0) * 16, pixel = get_global_id(1);
+    if (c0 >= C || pixel >= N * HW) return;
+    float16 g = vload16(0, dy + (size_t)(pixel / HW) * C + c0) / (float)HW;
+    __global float* out = dx + (size_t)pixel * C + c0;
+    if (C - c0 >= 16) {
+        if (beta != 0.0f) g += beta * vload16(0, out);
+        vstore16(g, 0, out);
+    } else {
+        store_partial16(out, g, C - c0, beta);
+    }
+}

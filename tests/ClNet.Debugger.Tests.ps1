@@ -132,6 +132,13 @@ Describe 'Debugging a running training job' {
         $back.Name | Should -Be $profile.Name
         [long]($back | Where-Object Name -eq 'SGD').Calls | Should -Be ($profile | Where-Object Name -eq 'SGD').Calls
         Stop-ClNetProfile
+        # by kernel: each node's time split over the kernels it launched, summing to the node's time
+        $kernels = @(Get-ClNetProfile -ByKernel)
+        $kernels.Kernel | Should -Contain 'sgd_momentum'
+        $node = @(Get-ClNetProfile) | Where-Object Name -eq 'FCLayer_0'
+        $split = $kernels | Where-Object Name -eq 'FCLayer_0'
+        ($split | Measure-Object TotalMilliseconds -Sum).Sum | Should -BeGreaterThan (0.999 * $node.TotalMilliseconds)
+        ($split | Measure-Object TotalMilliseconds -Sum).Sum | Should -BeLessThan (1.001 * $node.TotalMilliseconds)
     }
 
     It 'reloads edited kernels, and keeps training on a broken edit' {

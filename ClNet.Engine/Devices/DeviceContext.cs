@@ -151,11 +151,29 @@ public sealed unsafe class DeviceContext : IDisposable
         global[1] = (nuint)(lx > 0 ? RoundUp(gy, ly) : gy);
         local[0] = (nuint)lx;
         local[1] = (nuint)ly;
-        uint dims = gy > 1 || ly > 1 ? 2u : 1u;
+        Enqueue(kernel, gy > 1 || ly > 1 ? 2u : 1u, global, lx > 0 ? local : null, gx, gy);
+    }
+
+    /// <summary>
+    /// Enqueues a kernel over gx × gy × gz work-items in work-groups of <paramref name="local"/> × 1 × 1
+    /// (gx rounded up to a multiple of it): on a CPU device the items of one group run in a row on one thread.
+    /// </summary>
+    public void Launch3D(Kernel kernel, int gx, int gy, int gz, int local)
+    {
+        if (gx <= 0 || gy <= 0 || gz <= 0) return;
+        nuint* globalSize = stackalloc nuint[3];
+        nuint* localSize = stackalloc nuint[3];
+        globalSize[0] = (nuint)RoundUp(gx, local); globalSize[1] = (nuint)gy; globalSize[2] = (nuint)gz;
+        localSize[0] = (nuint)local; localSize[1] = 1; localSize[2] = 1;
+        Enqueue(kernel, 3, globalSize, localSize, gx, gy * gz);
+    }
+
+    private void Enqueue(Kernel kernel, uint dims, nuint* global, nuint* local, int gx, int gy)
+    {
         nint evt = 0;
-        int status = OpenCl.Api.EnqueueNdrangeKernel(_queue, kernel.Handle, dims, null, global, lx > 0 ? local : null, 0, null, Profiler is null ? null : &evt);
+        int status = OpenCl.Api.EnqueueNdrangeKernel(_queue, kernel.Handle, dims, null, global, local, 0, null, Profiler is null ? null : &evt);
         OpenCl.Check(status, $"clEnqueueNDRangeKernel '{kernel.Name}' ({gx}x{gy})");
-        if (evt != 0) Profiler!.Record(evt);
+        if (evt != 0) Profiler!.Record(evt, kernel.Name);
     }
 
     /// <summary>One work-item per element, in groups of 64 (PoCL vectorises across them).</summary>

@@ -453,12 +453,15 @@ public sealed class Session
             return 0;
         }, cancel);
 
-    /// <summary>The profile so far: one entry per node and device, largest first (empty when nothing was profiled).</summary>
-    public IReadOnlyList<ProfileEntry> Profile(CancellationToken cancel = default)
+    /// <summary>
+    /// The profile so far: one entry per node and device, largest first (empty when nothing was
+    /// profiled); with <paramref name="byKernel"/> one per kernel of each node and device.
+    /// </summary>
+    public IReadOnlyList<ProfileEntry> Profile(CancellationToken cancel = default, bool byKernel = false)
     {
         IReadOnlyList<ProfileEntry> Entries()
         {
-            var all = _workers.Where(w => w.Profiler is not null).SelectMany(w => w.Profiler!.Entries()).ToList();
+            var all = _workers.Where(w => w.Profiler is not null).SelectMany(w => w.Profiler!.Entries(byKernel)).ToList();
             double total = all.Sum(e => e.TotalMilliseconds);
             return all.Select(e => e with { Percent = total == 0 ? 0 : 100 * e.TotalMilliseconds / total }).OrderByDescending(e => e.TotalMilliseconds).ToList();
         }
