@@ -70,22 +70,28 @@ __kernel void col2im(const int N, const int H, const int W, const int C,
 // The im2col route writes and reads a matrix KH*KW times the size of the input (37.7 MB for a 3x3
 // layer of 16 channels on 64 images of 32x32); these kernels read the input in place instead.
 
-// The weights in panels of 16 output channels for conv_direct: Wp[j/16][p][j%16], p = (kh, kw, c).
-// flip = 0: the forward product, j = output channel, Wp(p, j) = w[j, kh, kw, c].
-// flip = 1: the input gradient as a convolution of dY (stride 1): j = input channel, p runs over
-// (kh', kw', output channel) and the kernel is turned by 180 degrees: Wp(p, j) = w[co, KH-1-kh', KW-1-kw', j].
+// The weights in panels of 16 output channels for conv_direct and conv_input_gradient:
+// Wp[j/16][p][j%16], p = (kh, kw, c). Three layouts:
+// PACK_FORWARD: the forward product, j = output channel, Wp(p, j) = w[j, kh, kw, c].
+// PACK_TURNED: the input gradient as a convolution of dY (stride 1): j = input channel, p runs over
+//   (kh', kw', output channel) and the kernel is turned by 180 degrees: Wp(p, j) = w[co, KH-1-kh', KW-1-kw', j].
+// PACK_TRANSPOSED: as PACK_TURNED without the turn, for conv_input_gradient: Wp(p, j) = w[co, kh, kw, j].
+#define PACK_FORWARD 0
+#define PACK_TURNED 1
+#define PACK_TRANSPOSED 2
 __kernel void pack_conv_weights(const int Cout, const int KH, const int KW, const int C,
-                                __global const float* w, const int flip, __global float* Wp)
+                                __global const float* w, const int layout, __global float* Wp)
 {
     const int jp = get_global_id(0), p = get_global_id(1);
-    const int outputs = flip ? C : Cout, inputs = flip ? Cout : C, K = KH * KW * inputs;
+    const bool transposed = layout != PACK_FORWARD, turned = layout == PACK_TURNED;
+    const int outputs = transposed ? C : Cout, inputs = transposed ? Cout : C, K = KH * KW * inputs;
     if (jp * 16 >= outputs || p >= K) return;
     const int tap = p / inputs, i = p % inputs;
-    const int kh = flip ? KH - 1 - tap / KW : tap / KW, kw = flip ? KW - 1 - tap % KW : tap % KW;
+    const int kh = turned ? KH - 1 - tap / KW : tap / KW, kw = turned ? KW - 1 - tap % KW : tap % KW;
     __global float* dst = Wp + ((size_t)jp * K + p) * 16;
     for (int l = 0; l < 16; l++) {
         const int j = jp * 16 + l;
-        const int co = flip ? i : j, c = flip ? j : i;
+        const int co = transposed ? i : j, c = transposed ? j : i;
         dst[l] = j < outputs ? w[(((size_t)co * KH + kh) * KW + kw) * C + c] : 0.0f;
     }
 }
@@ -140,6 +146,58 @@ __kernel void conv_direct(const int N, const int H, const int W, const int C,
     }
 }
 
+// The input gradient of a strided convolution without a column matrix:
+// dx[n, h, w, j] = sum over the taps (kh, kw) that map an output pixel onto (h, w), i.e. h + pad_h - kh
+// = oh * stride (and likewise for w), of dz[n, oh, ow, :] . Wp(kh, kw, :, j) (+ beta * dx).
+// A work-item takes 8 pixels of one input row that share their phase w % stride (w = phase + stride * t)
+// x 16 input channels: the same taps apply to all 8, and their output pixels are consecutive.
+__kernel void conv_input_gradient(const int N, const int H, const int W, const int C,
+                                  const int OH, const int OW, const int KH, const int KW,
+                                  const int stride, const int pad_h, const int pad_w,
+                                  __global const float* dz, __global const float* Wp, const int Cout,
+                                  const float beta, __global float* dx, __global const float* zeros)
+{
+    const int per_phase = ((W + stride - 1) / stride + 7) / 8;   // blocks of 8 pixels in one phase of a row
+    int item = get_global_id(0);
+    const int jp = get_global_id(1);
+    if (item >= N * H * stride * per_phase || jp * 16 >= C) return;
+    const int block = item % per_phase; item /= per_phase;
+    const int phase = item % stride; item /= stride;
+    const int h = item % H, n = item / H;
+    const int t0 = block * 8;                                     // pixels w = phase + stride * (t0 + r)
+    float16 acc[8];
+    #pragma unroll
+    for (int r = 0; r < 8; r++) acc[r] = (float16)(0.0f);
+    for (int kh = 0; kh < KH; kh++) {
+        const int th = h + pad_h - kh;
+        if (th < 0 || th % stride != 0 || th / stride >= OH) continue;
+        const int oh = th / stride;
+        for (int kw = 0; kw < KW; kw++) {
+            const int tw = phase + pad_w - kw;
+            if ((tw % stride + stride) % stride != 0) continue;
+            const int ow0 = tw / stride + t0;                     // exact: tw is a multiple of stride
+            const __global float* a[8];
+            #pragma unroll
+            for (int r = 0; r < 8; r++) {
+                const int ow = ow0 + r;
+                a[r] = ow >= 0 && ow < OW ? dz + (((size_t)n * OH + oh) * OW + ow) * Cout : zeros;
+            }
+            const __global float* b = Wp + ((size_t)jp * KH * KW * Cout + (kh * KW + kw) * Cout) * 16;
+            for (int co = 0; co < Cout; co++, b += 16) {
+                const float16 bv = vload16(0, b);
+                #pragma unroll
+                for (int r = 0; r < 8; r++) acc[r] = fma((float16)a[r][co], bv, acc[r]);
+            }
+        }
+    }
+    const int j0 = jp * 16, count = min(16, C - j0);
+    for (int r = 0; r < 8; r++) {
+        const int w = phase + stride * (t0 + r);
+        if (w >= W) break;
+        store_packed16(dx + (((size_t)n * H + h) * W + w) * C + j0, 1, acc[r], count, 0, 0, 0, j0, 1.0f, beta, ACT_LINEAR);
+    }
+}
+
 // The weight gradient without a column matrix, in partial sums over chunks of output rows (n, oh):
 // part[chunk][p][co] = sum over the chunk's pixels of x[pixel's input for tap p, c] * dz[pixel, co].
 // A work-item takes R consecutive p (one tap, R channels: C % R == 0) x 16 output channels; for each
@@ -185,14 +243,15 @@ __kernel void name(const int N, const int H, const int W, const int C,          
 DEFINE_CONV_WEIGHT_GRADIENT(conv_weight_gradient8, 8)
 DEFINE_CONV_WEIGHT_GRADIENT(conv_weight_gradient4, 4)
 
-// dw[co, p] = sum over the chunks of part[chunk][p][co] (+ beta * dw), in chunk order: the same sum on every run.
+// dw[co, p] = sum over the chunks of part[chunk][p][co] (+ beta * dw), in chunk order: the same sum on
+// every run. A work-item sums 16 output channels of one p as a vector and scatters them into dw's rows.
 __kernel void conv_weight_gradient_sum(const int K, const int Cout, const int chunks,
                                        __global const float* part, const float beta, __global float* dw)
 {
-    const int p = get_global_id(0), co = get_global_id(1);
-    if (p >= K || co >= Cout) return;
-    float sum = 0.0f;
-    for (int chunk = 0; chunk < chunks; chunk++) sum += part[((size_t)chunk * K + p) * Cout + co];
-    __global float* out = dw + (size_t)co * K + p;
-    *out = beta != 0.0f ? sum + beta * *out : sum;
+    const int j0 = get_global_id(0) * 16, p = get_global_id(1);
+    if (j0 >= Cout || p >= K) return;
+    float16 sum = (float16)(0.0f);
+    for (int chunk = 0; chunk < chunks; chunk++)
+        sum += vload16(0, part + ((size_t)chunk * K + p) * Cout + j0);   // lanes past Cout read the next row; never stored
+    store_strided16(dw + (size_t)j0 * K + p, K, sum, min(16, Cout - j0), beta);
 }

@@ -15,21 +15,32 @@
     const int oh0 = max((h + pad_h - KH + stride) / stride, 0), oh1 = min((h + pad_h) / stride, OH - 1); \
     const int ow0 = max((w + pad_w - KW + stride) / stride, 0), ow1 = min((w + pad_w) / stride, OW - 1)
 
+// The forward kernels take 16 channels of one output pixel per work-item (float16 compares and sums,
+// one index computation for all of them); lanes past C read the next pixel (or the buffer's padding)
+// and are never stored.
 __kernel void max_pool_forward(POOL_ARGS, __global const float* x, __global float* y, __global int* argmax)
 {
-    const int i = get_global_id(0);          // ((n * OH + oh) * OW + ow) * C + c
-    if (i >= N * OH * OW * C) return;
-    const int c = i % C, ow = (i / C) % OW, oh = (i / (C * OW)) % OH, n = i / (C * OW * OH);
+    const int c0 = get_global_id(0) * 16, i = get_global_id(1);   // i = (n * OH + oh) * OW + ow
+    if (c0 >= C || i >= N * OH * OW) return;
+    const int ow = i % OW, oh = i / OW % OH, n = i / (OW * OH);
     POOL_WINDOW(oh, ow);
-    float best = -INFINITY;
-    int where = -1;
+    const int16 lane = (int16)(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    float16 best = (float16)(-INFINITY);
+    int16 where = (int16)(-1);
     for (int h = h0; h < h1; h++)
         for (int w = w0; w < w1; w++) {
-            const int j = ((n * H + h) * W + w) * C + c;
-            if (x[j] > best || where < 0) { best = x[j]; where = j; }
+            const int j = ((n * H + h) * W + w) * C + c0;
+            const float16 v = vload16(0, x + j);
+            const int16 take = isgreater(v, best) | (where < 0);   // the first element, or a larger one
+            best = select(best, v, take);
+            where = select(where, (int16)(j) + lane, take);
         }
-    y[i] = best;
-    argmax[i] = where;
+    const int count = min(16, C - c0);
+    int index[16];
+    vstore16(where, 0, index);
+    if (count == 16) vstore16(best, 0, y + (size_t)i * C + c0);
+    else store_partial16(y + (size_t)i * C + c0, best, count, 0.0f);
+    for (int t = 0; t < count; t++) argmax[(size_t)i * C + c0 + t] = index[t];
 }
 
 __kernel void max_pool_backward(POOL_ARGS, __global const float* dy, __global const int* argmax, const float beta, __global float* dx)
@@ -49,14 +60,16 @@ __kernel void max_pool_backward(POOL_ARGS, __global const float* dy, __global co
 
 __kernel void avg_pool_forward(POOL_ARGS, __global const float* x, __global float* y)
 {
-    const int i = get_global_id(0);
-    if (i >= N * OH * OW * C) return;
-    const int c = i % C, ow = (i / C) % OW, oh = (i / (C * OW)) % OH, n = i / (C * OW * OH);
+    const int c0 = get_global_id(0) * 16, i = get_global_id(1);
+    if (c0 >= C || i >= N * OH * OW) return;
+    const int ow = i % OW, oh = i / OW % OH, n = i / (OW * OH);
     POOL_WINDOW(oh, ow);
-    float s = 0.0f;
+    float16 s = (float16)(0.0f);
     for (int h = h0; h < h1; h++)
-        for (int w = w0; w < w1; w++) s += x[((n * H + h) * W + w) * C + c];
-    y[i] = s / ((h1 - h0) * (w1 - w0));
+        for (int w = w0; w < w1; w++) s += vload16(0, x + ((n * H + h) * W + w) * C + c0);
+    s /= (float)((h1 - h0) * (w1 - w0));
+    if (C - c0 >= 16) vstore16(s, 0, y + (size_t)i * C + c0);
+    else store_partial16(y + (size_t)i * C + c0, s, C - c0, 0.0f);
 }
 
 __kernel void avg_pool_backward(POOL_ARGS, __global const float* dy, const float beta, __global float* dx)

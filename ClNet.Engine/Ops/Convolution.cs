@@ -65,7 +65,7 @@ public sealed class ConvolutionOp : Op
         var bias = node.Inputs.Count > 2 ? r[node.Inputs[2]] : null;
         if (Direct(r, cin))
         {
-            var packed = PackWeights(r, node, flip: false);
+            var packed = PackWeights(r, node, WeightLayout.Forward);
             EnqueueDirect(r, node, Window, n, cin, r[node.Inputs[0]], packed, cout, r[node.Output], bias, beta: 0f, Activation);
             return;
         }
@@ -90,12 +90,20 @@ public sealed class ConvolutionOp : Op
         if (step.InputGradients.Count > 2 && step.InputGradients[2] is { } db)
             r.Device.Launch(r.Kernel("column_sum").Set(0, rows).Set(1, cout).Set(2, dz).Set(3, step.Beta(2)).Set(4, r[db]), (cout + 15) / 16, 1, 1, 1);
         if (step.InputGradients[0] is not { } dx) return;
-        if (direct && Window.Stride == 1 && cout >= 8)
+        if (direct && cout >= 8 && Window.Stride == 1)
         {
             // with stride 1 the input gradient is a convolution of dZ with the kernel turned by 180 degrees
             var turned = new Window(Window.KernelH, Window.KernelW, 1, Window.KernelH - 1 - Window.PadH, Window.KernelW - 1 - Window.PadW,
                 Window.OutH, Window.OutW, Window.InH, Window.InW);
-            EnqueueDirect(r, node, turned, n, cout, dz, PackWeights(r, node, flip: true), cin, r[dx], null, step.Beta(0), Activation.Linear);
+            EnqueueDirect(r, node, turned, n, cout, dz, PackWeights(r, node, WeightLayout.Turned), cin, r[dx], null, step.Beta(0), Activation.Linear);
+            return;
+        }
+        if (direct && cout >= 8)
+        {
+            int perPhase = ((Window.InW + Window.Stride - 1) / Window.Stride + 7) / 8;
+            r.Device.Launch(Window.Apply(r.Kernel("conv_input_gradient"), n, cin)
+                .Set(11, dz).Set(12, PackWeights(r, node, WeightLayout.Transposed)).Set(13, cout).Set(14, step.Beta(0)).Set(15, r[dx]).Set(16, Zeros(r, node)),
+                n * Window.InH * Window.Stride * perPhase, (cin + 15) / 16, 1, 1);
             return;
         }
         // dcols = dZ · W, then gathered back into the input
@@ -105,27 +113,34 @@ public sealed class ConvolutionOp : Op
         r.Device.Launch1D(Window.Apply(r.Kernel("col2im"), n, cin).Set(11, dcols).Set(12, step.Beta(0)).Set(13, r[dx]), pixels);
     }
 
-    /// <summary>The weights in panels of 16 output channels for conv_direct (turned for the input gradient when flipped).</summary>
-    private DeviceBuffer PackWeights(Replica r, Node node, bool flip)
+    /// <summary>The layouts of pack_conv_weights (kernels/convolution.cl).</summary>
+    private enum WeightLayout { Forward = 0, Turned = 1, Transposed = 2 }
+
+    /// <summary>The weights in panels of 16 channels: for the forward product, or for the input gradient (turned for stride 1).</summary>
+    private DeviceBuffer PackWeights(Replica r, Node node, WeightLayout layout)
     {
         var weight = node.Inputs[1];
-        int cout = weight.Shape[0], cin = weight.Shape[3], outputs = flip ? cin : cout;
-        int panels = (outputs + 15) / 16, depth = Window.KernelH * Window.KernelW * (flip ? cout : cin);
-        var packed = r.Workspace(node, flip ? "turned_weights" : "packed_weights", panels * 16 * depth);
+        int cout = weight.Shape[0], cin = weight.Shape[3];
+        bool forward = layout == WeightLayout.Forward;
+        int panels = ((forward ? cout : cin) + 15) / 16, depth = Window.KernelH * Window.KernelW * (forward ? cin : cout);
+        var packed = r.Workspace(node, "weights:" + layout, panels * 16 * depth);
         r.Device.Launch(r.Kernel("pack_conv_weights").Set(0, cout).Set(1, Window.KernelH).Set(2, Window.KernelW).Set(3, cin)
-            .Set(4, r[weight]).Set(5, flip ? 1 : 0).Set(6, packed), panels, depth, 1, 64);
+            .Set(4, r[weight]).Set(5, (int)layout).Set(6, packed), panels, depth, 1, 64);
         return packed;
     }
+
+    /// <summary>A row of zeros as long as the longest pixel the direct kernels read (they point padding taps at it).</summary>
+    private static DeviceBuffer Zeros(Replica r, Node node) =>
+        r.Workspace(node, "zeros", Math.Max(node.Inputs[0].Shape[3], node.Inputs[1].Shape[0]));   // allocated zeroed, never written
 
     /// <summary>y = act(conv(x) + bias) + beta·y over a window, with <paramref name="outputs"/> channels from packed weights.</summary>
     private static void EnqueueDirect(Replica r, Node node, Window window, int n, int channels, DeviceBuffer x, DeviceBuffer packed, int outputs,
         DeviceBuffer y, DeviceBuffer? bias, float beta, Activation activation)
     {
         int rows = n * window.OutH * window.OutW;
-        var zeros = r.Workspace(node, "zeros", Math.Max(node.Inputs[0].Shape[3], node.Inputs[1].Shape[0]));   // allocated zeroed, never written
         r.Device.Launch(window.Apply(r.Kernel("conv_direct"), n, channels)
             .Set(11, x).Set(12, packed).Set(13, outputs).Set(14, y)
-            .Set(15, bias).Set(16, (int)(bias is null ? BiasMode.None : BiasMode.PerColumn)).Set(17, beta).Set(18, (int)activation).Set(19, zeros),
+            .Set(15, bias).Set(16, (int)(bias is null ? BiasMode.None : BiasMode.PerColumn)).Set(17, beta).Set(18, (int)activation).Set(19, Zeros(r, node)),
             (rows + 7) / 8, (outputs + 15) / 16, 1, 1);
     }
 
@@ -139,10 +154,11 @@ public sealed class ConvolutionOp : Op
         int rowsPerChunk = Math.Max(1, PixelsPerChunk / Window.OutW), chunks = (outputRows + rowsPerChunk - 1) / rowsPerChunk;
         var part = r.Workspace(node, "weight_gradient_chunks", chunks * k * cout);
         int block = cin % 8 == 0 ? 8 : 4;   // the taps' channels a work-item takes
-        r.Device.Launch3D(Window.Apply(r.Kernel(block == 8 ? "conv_weight_gradient8" : "conv_weight_gradient4"), n, cin)
+        r.Device.Launch3D(Window.Apply(r.Kernel("conv_weight_gradient" + block), n, cin)
             .Set(11, r[node.Inputs[0]]).Set(12, dz).Set(13, cout).Set(14, rowsPerChunk).Set(15, part),
             k / block, (cout + 15) / 16, chunks, local: Math.Min(k / block, 256));
-        r.Device.Launch(r.Kernel("conv_weight_gradient_sum").Set(0, k).Set(1, cout).Set(2, chunks).Set(3, part).Set(4, beta).Set(5, dw), k, cout, 64, 1);
+        r.Device.Launch(r.Kernel("conv_weight_gradient_sum").Set(0, k).Set(1, cout).Set(2, chunks).Set(3, part).Set(4, beta).Set(5, dw),
+            (cout + 15) / 16, k, 1, 64);
     }
 }
 

@@ -42,7 +42,7 @@ public sealed class PoolingOp : Op
         }
         var kernel = Window.Apply(r.Kernel(Kind == PoolingKind.Max ? "max_pool_forward" : "avg_pool_forward"), n, c).Set(11, r[x]).Set(12, r[node.Output]);
         if (Kind == PoolingKind.Max) kernel.Set(13, r.Workspace(node, "argmax", count));
-        r.Device.Launch1D(kernel, count);
+        r.Device.Launch(kernel, (c + 15) / 16, n * Window.OutH * Window.OutW, 1, 64);   // 16 channels of one output pixel per work-item
     }
 
     public override void Backward(Replica r, BackwardNode step)

@@ -27,7 +27,10 @@ public class ImageOpTests
         { 1, 8, 8, 16, 16, 3, 1, Padding.Same, Activation.Relu, false },
         // 8 or more input channels go the direct route on CPU devices (no column matrix):
         { 2, 20, 20, 8, 24, 3, 1, Padding.Same, Activation.Tanh, true },       // 2 chunks of weight-gradient sums, a partial panel
-        { 2, 9, 9, 8, 4, 3, 2, Padding.Same, Activation.Relu, true },          // stride 2: the input gradient through col2im
+        { 2, 9, 9, 8, 4, 3, 2, Padding.Same, Activation.Relu, true },          // stride 2, 4 outputs: the input gradient through col2im
+        { 2, 9, 10, 8, 16, 3, 2, Padding.Same, Activation.Relu, false },       // stride 2: the input gradient by phases
+        { 1, 11, 9, 16, 8, 3, 3, Padding.Valid, Activation.Linear, false },    // stride 3, pixels the windows miss
+        { 1, 34, 20, 8, 8, 4, 2, Padding.Same, Activation.Linear, false },     // an even kernel, a row of more than 8 pixels per phase
         { 1, 7, 6, 16, 8, 5, 1, Padding.Valid, Activation.Linear, false },     // the turned kernel pads by 4
         { 2, 6, 6, 8, 16, 1, 2, Padding.Valid, Activation.Linear, false },     // 1x1 with stride
         { 2, 6, 7, 12, 20, 5, 1, Padding.Same, Activation.Tanh, true },        // channels in fours (LeNet's 20), 20 outputs
@@ -84,6 +87,8 @@ public class ImageOpTests
         { PoolingKind.Average, 6, 6, 3, 2, 2, Padding.Valid },
         { PoolingKind.Average, 7, 5, 2, 3, 2, Padding.Same },
         { PoolingKind.Average, 5, 5, 4, 3, 1, Padding.Same },
+        { PoolingKind.Max, 6, 4, 20, 2, 2, Padding.Valid },    // a full vector of channels and a partial one
+        { PoolingKind.Average, 5, 4, 20, 3, 1, Padding.Same },
     };
 
     [Theory]
