@@ -255,3 +255,94 @@ __kernel void conv_weight_gradient_sum(const int K, const int Cout, const int ch
         sum += vload16(0, part + ((size_t)chunk * K + p) * Cout + j0);   // lanes past Cout read the next row; never stored
     store_strided16(dw + (size_t)j0 * K + p, K, sum, min(16, Cout - j0), beta);
 }
+
+// ---- Few input channels (an image's 1 or 3): through a zero-padded copy of the input ----------
+// With C < 8 a tap has too few channels to pay for its bounds checks. In a padded copy every window
+// lies inside the image, and the KW*C values of one window row are contiguous: kernels loop over
+// them with no checks at all.
+
+// xp[n, hp, wp, c] = x[n, hp - pad_h, wp - pad_w, c], or 0 outside x; one work-item per padded row (n, hp).
+__kernel void pad_image(const int N, const int H, const int W, const int C, const int pad_h, const int pad_w,
+                        const int HP, const int WP, __global const float* x, __global float* xp)
+{
+    const int row = get_global_id(0);
+    if (row >= N * HP) return;
+    const int h = row % HP - pad_h, n = row / HP;
+    __global float* dst = xp + (size_t)row * WP * C;
+    if (h < 0 || h >= H) { zero_floats(dst, WP * C); return; }
+    const int left = min(pad_w, WP) * C, inside = clamp(WP - pad_w, 0, W) * C;
+    zero_floats(dst, left);
+    copy_floats(dst + left, x + ((size_t)n * H + h) * W * C, inside);
+    zero_floats(dst + left + inside, WP * C - left - inside);
+}
+
+// conv_direct on the padded copy: per window row kh, 8 pixel pointers and KW*C contiguous values.
+__kernel void conv_direct_padded(const int N, const int HP, const int WP, const int C,
+                                 const int OH, const int OW, const int KH, const int KW, const int stride,
+                                 __global const float* xp, __global const float* Wp, const int J, __global float* y,
+                                 __global const float* bias, const int bias_mode, const float beta, const int act)
+{
+    const int ip = get_global_id(0), jp = get_global_id(1);
+    const int rows = N * OH * OW, span = KW * C;
+    if (ip * 8 >= rows || jp * 16 >= J) return;
+    size_t origin[8];
+    #pragma unroll
+    for (int r = 0; r < 8; r++) {
+        const int row = min(ip * 8 + r, rows - 1);   // rows past the end repeat the last; never stored
+        const int ow = row % OW, oh = (row / OW) % OH, n = row / (OW * OH);
+        origin[r] = (((size_t)n * HP + oh * stride) * WP + ow * stride) * C;
+    }
+    const __global float* b = Wp + (size_t)jp * KH * span * 16;
+    float16 acc[8];
+    #pragma unroll
+    for (int r = 0; r < 8; r++) acc[r] = (float16)(0.0f);
+    for (int kh = 0; kh < KH; kh++) {
+        const __global float* a[8];
+        #pragma unroll
+        for (int r = 0; r < 8; r++) a[r] = xp + origin[r] + (size_t)kh * WP * C;
+        for (int q = 0; q < span; q++, b += 16) {
+            const float16 bv = vload16(0, b);
+            #pragma unroll
+            for (int r = 0; r < 8; r++) acc[r] = fma((float16)a[r][q], bv, acc[r]);
+        }
+    }
+    const int j0 = jp * 16, count = min(16, J - j0);
+    for (int r = 0; r < 8; r++) {
+        const int row = ip * 8 + r;
+        if (row >= rows) break;
+        store_packed16(y + (size_t)row * J + j0, 1, acc[r], count, bias, bias_mode, row, j0, 1.0f, beta, act);
+    }
+}
+
+// conv_weight_gradient on the padded copy: a work-item takes 8 consecutive values q0.. of window row kh
+// (p = kh*KW*C + q) x 16 output channels, over a chunk of output rows; values past the window row
+// read the next pixel's and are not stored.
+__kernel void conv_weight_gradient_padded(const int N, const int HP, const int WP, const int C,
+                                          const int OH, const int OW, const int KH, const int KW, const int stride,
+                                          __global const float* xp, __global const float* dz, const int Cout,
+                                          const int rows_per_chunk, __global float* part)
+{
+    const int blocks = (KW * C + 7) / 8;
+    const int ib = get_global_id(0), jp = get_global_id(1), chunk = get_global_id(2);
+    if (ib >= KH * blocks || jp * 16 >= Cout) return;
+    const int kh = ib / blocks, q0 = ib % blocks * 8, span = KW * C, K = KH * span;
+    float16 acc[8];
+    #pragma unroll
+    for (int r = 0; r < 8; r++) acc[r] = (float16)(0.0f);
+    const int first = chunk * rows_per_chunk, last = min(first + rows_per_chunk, N * OH);
+    for (int row = first; row < last; row++) {
+        const __global float* a = xp + (((size_t)(row / OH) * HP + row % OH * stride + kh) * WP) * C + q0;
+        const __global float* dp = dz + (size_t)row * OW * Cout + jp * 16;
+        for (int ow = 0; ow < OW; ow++, a += stride * C, dp += Cout) {
+            const float16 d = vload16(0, dp);   // lanes past Cout read the next pixel; never stored
+            #pragma unroll
+            for (int r = 0; r < 8; r++) acc[r] = fma((float16)a[r], d, acc[r]);
+        }
+    }
+    const int j0 = jp * 16, count = min(16, Cout - j0);
+    for (int r = 0; r < 8 && q0 + r < span; r++) {
+        __global float* dst = part + ((size_t)chunk * K + kh * span + q0 + r) * Cout + j0;
+        if (count == 16) vstore16(acc[r], 0, dst);
+        else store_partial16(dst, acc[r], count, 0.0f);
+    }
+}

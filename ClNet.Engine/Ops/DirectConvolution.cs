@@ -1,0 +1,138 @@
+namespace ClNet.Engine;
+
+/// <summary>
+/// A convolution layer computed on the image in place, for CPU devices (kernels/convolution.cl):
+/// every kernel keeps a block of 8 pixels x 16 channels in float16 registers, like the packed product,
+/// but reads the receptive fields where they are instead of from a column matrix.
+/// Inputs with 8 or more channels (in fours) are read directly, padding taps pointed at a row of
+/// zeros; inputs with fewer (an image's 1 or 3) go through a zero-padded copy, where the KW·C values
+/// of a window row are contiguous and need no bounds checks.
+/// </summary>
+internal sealed class DirectConvolution
+{
+    private readonly Replica _r;
+    private readonly Node _node;
+    private readonly Window _window;
+    private readonly int _n, _cin, _cout;
+
+    public DirectConvolution(Replica r, Node node, Window window)
+    {
+        _r = r;
+        _node = node;
+        _window = window;
+        _n = node.Inputs[0].Shape[0];
+        _cin = node.Inputs[0].Shape[3];
+        _cout = node.Inputs[1].Shape[0];
+    }
+
+    /// <summary>Enough channels per tap to read the input in place (the weight gradient takes them in blocks of 8 or 4).</summary>
+    private bool InPlace => _cin >= 8 && _cin % 4 == 0;
+
+    private Kernel Geometry(string kernel, Window window, int channels) => window.Apply(_r.Kernel(kernel), _n, channels);
+
+    /// <summary>The padded copy's height and width: every window lies inside it.</summary>
+    private (int H, int W) PaddedSize => ((_window.OutH - 1) * _window.Stride + _window.KernelH, (_window.OutW - 1) * _window.Stride + _window.KernelW);
+
+    private DeviceBuffer Padded => _r.Workspace(_node, "padded", _n * PaddedSize.H * PaddedSize.W * _cin);
+
+    /// <summary>y = act(conv(x) + bias).</summary>
+    public void Forward(DeviceBuffer? bias, Activation activation)
+    {
+        var x = _r[_node.Inputs[0]];
+        var weights = PackWeights(WeightLayout.Forward);
+        if (InPlace)
+        {
+            Direct(_window, _cin, x, weights, _cout, _r[_node.Output], bias, 0f, activation);
+            return;
+        }
+        var (hp, wp) = PaddedSize;
+        _r.Device.Launch1D(_r.Kernel("pad_image").Set(0, _n).Set(1, _window.InH).Set(2, _window.InW).Set(3, _cin)
+            .Set(4, _window.PadH).Set(5, _window.PadW).Set(6, hp).Set(7, wp).Set(8, x).Set(9, Padded), _n * hp);
+        int rows = _n * _window.OutH * _window.OutW;
+        _r.Device.Launch(_r.Kernel("conv_direct_padded")
+            .Set(0, _n).Set(1, hp).Set(2, wp).Set(3, _cin).Set(4, _window.OutH).Set(5, _window.OutW)
+            .Set(6, _window.KernelH).Set(7, _window.KernelW).Set(8, _window.Stride)
+            .Set(9, Padded).Set(10, weights).Set(11, _cout).Set(12, _r[_node.Output])
+            .Set(13, bias).Set(14, (int)(bias is null ? BiasMode.None : BiasMode.PerColumn)).Set(15, 0f).Set(16, (int)activation),
+            (rows + 7) / 8, (_cout + 15) / 16, 1, 1);
+    }
+
+    /// <summary>Output pixels per chunk of the weight gradient's partial sums: enough work per item, a chunk of input that stays in cache.</summary>
+    private const int PixelsPerChunk = 512;
+
+    /// <summary>dW = dZᵀ · (the column matrix), summed from the input (or its padded copy) in chunks of output rows, then over the chunks.</summary>
+    public void WeightGradient(DeviceBuffer dz, DeviceBuffer dw, float beta)
+    {
+        int k = _window.KernelH * _window.KernelW * _cin, outputRows = _n * _window.OutH;
+        int rowsPerChunk = Math.Max(1, PixelsPerChunk / _window.OutW), chunks = (outputRows + rowsPerChunk - 1) / rowsPerChunk;
+        var part = _r.Workspace(_node, "weight_gradient_chunks", chunks * k * _cout);
+        if (InPlace)
+        {
+            int block = _cin % 8 == 0 ? 8 : 4;   // the channels of one tap a work-item takes
+            _r.Device.Launch3D(Geometry("conv_weight_gradient" + block, _window, _cin)
+                .Set(11, _r[_node.Inputs[0]]).Set(12, dz).Set(13, _cout).Set(14, rowsPerChunk).Set(15, part),
+                k / block, (_cout + 15) / 16, chunks, local: Math.Min(k / block, 256));
+        }
+        else
+        {
+            var (hp, wp) = PaddedSize;
+            int items = _window.KernelH * ((_window.KernelW * _cin + 7) / 8);   // blocks of 8 values of each window row
+            _r.Device.Launch3D(_r.Kernel("conv_weight_gradient_padded")
+                .Set(0, _n).Set(1, hp).Set(2, wp).Set(3, _cin).Set(4, _window.OutH).Set(5, _window.OutW)
+                .Set(6, _window.KernelH).Set(7, _window.KernelW).Set(8, _window.Stride)
+                .Set(9, Padded).Set(10, dz).Set(11, _cout).Set(12, rowsPerChunk).Set(13, part),
+                items, (_cout + 15) / 16, chunks, local: items);
+        }
+        _r.Device.Launch(_r.Kernel("conv_weight_gradient_sum").Set(0, k).Set(1, _cout).Set(2, chunks).Set(3, part).Set(4, beta).Set(5, dw),
+            (_cout + 15) / 16, k, 1, 64);
+    }
+
+    /// <summary>
+    /// dX = the adjoint of the convolution applied to dZ (+ beta·dX); false when dZ has too few
+    /// channels for it (the caller then goes through the column gradient).
+    /// </summary>
+    public bool InputGradient(DeviceBuffer dz, DeviceBuffer dx, float beta)
+    {
+        if (_cout < 8) return false;
+        if (_window.Stride == 1)
+        {
+            // with stride 1 the input gradient is a convolution of dZ with the kernel turned by 180 degrees
+            var turned = new Window(_window.KernelH, _window.KernelW, 1, _window.KernelH - 1 - _window.PadH, _window.KernelW - 1 - _window.PadW,
+                _window.OutH, _window.OutW, _window.InH, _window.InW);
+            Direct(turned, _cout, dz, PackWeights(WeightLayout.Turned), _cin, dx, null, beta, Activation.Linear);
+            return true;
+        }
+        int perPhase = ((_window.InW + _window.Stride - 1) / _window.Stride + 7) / 8;   // blocks of 8 pixels of one phase of a row
+        _r.Device.Launch(Geometry("conv_input_gradient", _window, _cin)
+            .Set(11, dz).Set(12, PackWeights(WeightLayout.Transposed)).Set(13, _cout).Set(14, beta).Set(15, dx).Set(16, Zeros),
+            _n * _window.InH * _window.Stride * perPhase, (_cin + 15) / 16, 1, 1);
+        return true;
+    }
+
+    /// <summary>The layouts of pack_conv_weights (kernels/convolution.cl).</summary>
+    private enum WeightLayout { Forward = 0, Turned = 1, Transposed = 2 }
+
+    /// <summary>The weights in panels of 16 channels: for the forward product, or for the input gradient (turned for stride 1).</summary>
+    private DeviceBuffer PackWeights(WeightLayout layout)
+    {
+        bool forward = layout == WeightLayout.Forward;
+        int panels = ((forward ? _cout : _cin) + 15) / 16, depth = _window.KernelH * _window.KernelW * (forward ? _cin : _cout);
+        var packed = _r.Workspace(_node, "weights:" + layout, panels * 16 * depth);
+        _r.Device.Launch(_r.Kernel("pack_conv_weights").Set(0, _cout).Set(1, _window.KernelH).Set(2, _window.KernelW).Set(3, _cin)
+            .Set(4, _r[_node.Inputs[1]]).Set(5, (int)layout).Set(6, packed), panels, depth, 1, 64);
+        return packed;
+    }
+
+    /// <summary>A row of zeros as long as the longest pixel the in-place kernels read (they point padding taps at it).</summary>
+    private DeviceBuffer Zeros => _r.Workspace(_node, "zeros", Math.Max(_cin, _cout));   // allocated zeroed, never written
+
+    /// <summary>y = act(conv(x) + bias) + beta·y over a window, <paramref name="outputs"/> channels from packed weights.</summary>
+    private void Direct(Window window, int channels, DeviceBuffer x, DeviceBuffer weights, int outputs, DeviceBuffer y, DeviceBuffer? bias, float beta, Activation activation)
+    {
+        int rows = _n * window.OutH * window.OutW;
+        _r.Device.Launch(Geometry("conv_direct", window, channels)
+            .Set(11, x).Set(12, weights).Set(13, outputs).Set(14, y)
+            .Set(15, bias).Set(16, (int)(bias is null ? BiasMode.None : BiasMode.PerColumn)).Set(17, beta).Set(18, (int)activation).Set(19, Zeros),
+            (rows + 7) / 8, (outputs + 15) / 16, 1, 1);
+    }
+}
