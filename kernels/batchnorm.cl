@@ -58,20 +58,28 @@ __kernel void bn_moving_statistics(const int C, const float epsilon, __global co
 // y = gamma * (x - mean) * rstd + beta; a work-item takes 16 channels of one row (lanes past C are
 // read from the next row or the padding and never stored)
 __kernel void bn_normalize(const int M, const int C, __global const float* x, __global const float* mean, __global const float* rstd,
-                           __global const float* gamma, __global const float* beta, __global float* y)
+                           __global const float* gamma, __global const float* beta, __global float* y, const int act)
 {
     const int c0 = get_global_id(0) * 16;
     const int i = get_global_id(1);
     if (c0 >= C || i >= M) return;
     const size_t at = (size_t)i * C + c0;
     const float16 v = fma(vload16(0, gamma + c0) * vload16(0, rstd + c0), vload16(0, x + at) - vload16(0, mean + c0), vload16(0, beta + c0));
-    store_partial16(y + at, v, min(16, C - c0), 0.0f);
+    store_partial16(y + at, activate16(v, act), min(16, C - c0), 0.0f);
+}
+
+// The gradient reaching the normalised value: dy, or dy * f'(y) with a fused activation f.
+float16 bn_gradient(__global const float* dy, __global const float* y, const size_t at, const int act)
+{
+    const float16 g = vload16(0, dy + at);
+    return act == ACT_LINEAR ? g : g * activation_slope16(vload16(0, y + at), act);
 }
 
 // Per chunk of rows: sums of dy and of dy * xhat, for the gradients of beta and gamma.
 __kernel void bn_partial_backward(const int M, const int C, const int chunk, __global const float* x, __global const float* dy,
                                   __global const float* mean, __global const float* rstd,
-                                  __global float* partial_dy, __global float* partial_dyxhat)
+                                  __global float* partial_dy, __global float* partial_dyxhat,
+                                  __global const float* y, const int act)
 {
     const int c0 = get_global_id(0) * 16;
     const int r = get_global_id(1);
@@ -80,7 +88,7 @@ __kernel void bn_partial_backward(const int M, const int C, const int chunk, __g
     const float16 m = vload16(0, mean + c0), s = vload16(0, rstd + c0);
     float16 a = (float16)(0.0f), b = (float16)(0.0f);
     for (int i = r * chunk; i < end; i++) {
-        const float16 g = vload16(0, dy + (size_t)i * C + c0);
+        const float16 g = bn_gradient(dy, y, (size_t)i * C + c0, act);
         a += g;
         b = fma(g, (vload16(0, x + (size_t)i * C + c0) - m) * s, b);
     }
@@ -92,7 +100,8 @@ __kernel void bn_partial_backward(const int M, const int C, const int chunk, __g
 // dx = gamma * rstd * (dy - sum(dy)/M - xhat * sum(dy*xhat)/M) (+ beta*dx); 16 channels of one row per work-item
 __kernel void bn_backward_input(const int M, const int C, __global const float* x, __global const float* dy,
                                 __global const float* mean, __global const float* rstd, __global const float* gamma,
-                                __global const float* sum_dy, __global const float* sum_dyxhat, const float beta, __global float* dx)
+                                __global const float* sum_dy, __global const float* sum_dyxhat, const float beta, __global float* dx,
+                                __global const float* y, const int act)
 {
     const int c0 = get_global_id(0) * 16;
     const int i = get_global_id(1);
@@ -100,6 +109,6 @@ __kernel void bn_backward_input(const int M, const int C, __global const float* 
     const size_t at = (size_t)i * C + c0;
     const float16 s = vload16(0, rstd + c0);
     const float16 xhat = (vload16(0, x + at) - vload16(0, mean + c0)) * s;
-    const float16 d = vload16(0, gamma + c0) * s * (vload16(0, dy + at) - (vload16(0, sum_dy + c0) + xhat * vload16(0, sum_dyxhat + c0)) / M);
+    const float16 d = vload16(0, gamma + c0) * s * (bn_gradient(dy, y, at, act) - (vload16(0, sum_dy + c0) + xhat * vload16(0, sum_dyxhat + c0)) / M);
     store_partial16(dx + at, d, min(16, C - c0), beta);
 }

@@ -200,11 +200,12 @@ __kernel void conv_input_gradient(const int N, const int H, const int W, const i
 
 // The weight gradient without a column matrix, in partial sums over chunks of output rows (n, oh):
 // part[chunk][p][co] = sum over the chunk's pixels of x[pixel's input for tap p, c] * dz[pixel, co].
-// A work-item takes R consecutive p (one tap, R channels: C % R == 0) x 16 output channels; for each
+// A work-item takes R consecutive p (one tap, R channels: C % R == 0) x 16*P output channels; for each
 // output row it runs over the output columns whose input lies inside the image, so the inner loop has
 // no bounds checks. The work-items of one chunk share a work-group, so the chunk's input stays in cache.
-// Two widths: R = 8, and R = 4 for channel counts such as LeNet's 20.
-#define DEFINE_CONV_WEIGHT_GRADIENT(name, R)                                                                    \
+// R = 8, or 4 for channel counts such as LeNet's 20; P = 2 panels of 16 channels share each broadcast
+// value of x (fewer loads per multiply-add), P = 1 where there are only 16 output channels.
+#define DEFINE_CONV_WEIGHT_GRADIENT(name, R, P)                                                                 \
 __kernel void name(const int N, const int H, const int W, const int C,                                         \
                    const int OH, const int OW, const int KH, const int KW,                                     \
                    const int stride, const int pad_h, const int pad_w,                                         \
@@ -212,36 +213,42 @@ __kernel void name(const int N, const int H, const int W, const int C,          
                    const int rows_per_chunk, __global float* part)                                             \
 {                                                                                                              \
     const int ib = get_global_id(0), jp = get_global_id(1), chunk = get_global_id(2);                          \
-    const int K = KH * KW * C, p0 = ib * R;                                                                    \
-    if (p0 >= K || jp * 16 >= Cout) return;                                                                    \
+    const int K = KH * KW * C, p0 = ib * R, j0 = jp * 16 * P;                                                  \
+    if (p0 >= K || j0 >= Cout) return;                                                                         \
     const int kh = p0 / (KW * C), kw = p0 / C % KW, c0 = p0 % C;                                               \
     /* output columns whose input column ow*stride - pad_w + kw lies in [0, W) */                              \
     const int from = max(0, (pad_w - kw + stride - 1) / stride);                                               \
     const int to = W - 1 + pad_w - kw < 0 ? 0 : min(OW, (W - 1 + pad_w - kw) / stride + 1);                    \
-    float16 acc[R];                                                                                            \
+    float16 acc[R], acc2[R];                                                                                   \
     _Pragma("unroll")                                                                                          \
-    for (int r = 0; r < R; r++) acc[r] = (float16)(0.0f);                                                      \
+    for (int r = 0; r < R; r++) { acc[r] = (float16)(0.0f); acc2[r] = (float16)(0.0f); }                       \
     const int first = chunk * rows_per_chunk, last = min(first + rows_per_chunk, N * OH);                      \
-    for (int row = first; row < last; row++) {                                                                \
+    for (int row = first; row < last; row++) {                                                                 \
         const int h = row % OH * stride - pad_h + kh;                                                          \
         if (h < 0 || h >= H) continue;                                                                         \
         const __global float* xp = x + (((size_t)(row / OH) * H + h) * W + from * stride - pad_w + kw) * C + c0; \
-        const __global float* dp = dz + ((size_t)row * OW + from) * Cout + jp * 16;                            \
+        const __global float* dp = dz + ((size_t)row * OW + from) * Cout + j0;                                 \
         for (int ow = from; ow < to; ow++, xp += stride * C, dp += Cout) {                                     \
-            const float16 d = vload16(0, dp);   /* lanes past Cout read the next pixel; never stored */        \
+            /* lanes past Cout read the next pixel (or the buffer's padding); never stored */                  \
+            const float16 d = vload16(0, dp), d2 = P == 2 ? vload16(1, dp) : (float16)(0.0f);                  \
             _Pragma("unroll")                                                                                  \
-            for (int r = 0; r < R; r++) acc[r] = fma((float16)xp[r], d, acc[r]);                               \
+            for (int r = 0; r < R; r++) {                                                                      \
+                acc[r] = fma((float16)xp[r], d, acc[r]);                                                       \
+                if (P == 2) acc2[r] = fma((float16)xp[r], d2, acc2[r]);                                        \
+            }                                                                                                  \
         }                                                                                                      \
     }                                                                                                          \
-    const int j0 = jp * 16, count = min(16, Cout - j0);                                                        \
     for (int r = 0; r < R; r++) {                                                                              \
         __global float* dst = part + ((size_t)chunk * K + p0 + r) * Cout + j0;                                 \
-        if (count == 16) vstore16(acc[r], 0, dst);                                                             \
-        else store_partial16(dst, acc[r], count, 0.0f);                                                        \
+        store_packed16(dst, 1, acc[r], min(16, Cout - j0), 0, 0, 0, 0, 1.0f, 0.0f, ACT_LINEAR);                \
+        if (P == 2 && Cout - j0 > 16)                                                                          \
+            store_packed16(dst + 16, 1, acc2[r], min(16, Cout - j0 - 16), 0, 0, 0, 0, 1.0f, 0.0f, ACT_LINEAR); \
     }                                                                                                          \
 }
-DEFINE_CONV_WEIGHT_GRADIENT(conv_weight_gradient8, 8)
-DEFINE_CONV_WEIGHT_GRADIENT(conv_weight_gradient4, 4)
+DEFINE_CONV_WEIGHT_GRADIENT(conv_weight_gradient8, 8, 1)
+DEFINE_CONV_WEIGHT_GRADIENT(conv_weight_gradient4, 4, 1)
+DEFINE_CONV_WEIGHT_GRADIENT(conv_weight_gradient8x2, 8, 2)
+DEFINE_CONV_WEIGHT_GRADIENT(conv_weight_gradient4x2, 4, 2)
 
 // dw[co, p] = sum over the chunks of part[chunk][p][co] (+ beta * dw), in chunk order: the same sum on
 // every run. A work-item sums 16 output channels of one p as a vector and scatters them into dw's rows.

@@ -35,9 +35,9 @@ public static class CifarWrn
             {
                 int stride = block == 0 && group > 0 ? 2 : 1;
                 string name = $"group{group}_block{block}";
-                var relu0 = g.Activate(g.BatchNorm($"{name}_bn0", x), Activation.Relu);
+                var relu0 = g.BatchNorm($"{name}_bn0", x, activation: Activation.Relu);
                 var conv0 = g.Convolution($"{name}_conv0", relu0, g.Weight($"{name}_conv0_weight", He(9 * channels), width, 3, 3, channels), null, stride);
-                var relu1 = g.Activate(g.BatchNorm($"{name}_bn1", conv0), Activation.Relu);
+                var relu1 = g.BatchNorm($"{name}_bn1", conv0, activation: Activation.Relu);
                 var conv1 = g.Convolution($"{name}_conv1", relu1, g.Weight($"{name}_conv1_weight", He(9 * width), width, 3, 3, width), null);
                 var shortcut = width != channels || stride != 1
                     ? g.Convolution($"{name}_convdim", relu0, g.Weight($"{name}_convdim_weight", He(channels), width, 1, 1, channels), null, stride, Padding.Valid)
@@ -46,7 +46,7 @@ public static class CifarWrn
                 channels = width;
             }
         }
-        var pool = g.GlobalAveragePooling("pool", g.Activate(g.BatchNorm("bn", x), Activation.Relu));
+        var pool = g.GlobalAveragePooling("pool", g.BatchNorm("bn", x, activation: Activation.Relu));
         var flat = g.Reshape("reshape", pool, batch, channels);
         var logits = g.FullyConnected("inference", flat, g.Weight("inference_weight", new GaussianInitializer(0, Math.Sqrt(1.0 / channels)), channels, 10),
             g.Bias("inference_bias", new ConstantInitializer(0), 10));

@@ -5,6 +5,8 @@ namespace ClNet.Engine;
 /// y = gamma * (x - mean) / sqrt(var + epsilon) + beta. Training uses the batch's statistics and
 /// moves the moving mean and variance towards them; inference uses the moving statistics.
 /// Inputs: x, gamma (trained), beta (trained), moving_mean and moving_variance (saved, not trained).
+/// An activation may be fused (a residual network's relu(bn(x))): applied as y is written, its
+/// derivative taken from y as the gradient is read, which saves two passes over the tensor.
 /// </summary>
 public sealed class BatchNormOp : Op
 {
@@ -13,11 +15,13 @@ public sealed class BatchNormOp : Op
 
     public float Momentum { get; }
     public float Epsilon { get; }
+    public Activation Activation { get; }
 
-    public BatchNormOp(float momentum, float epsilon)
+    public BatchNormOp(float momentum, float epsilon, Activation activation = Activation.Linear)
     {
         Momentum = momentum;
         Epsilon = epsilon;
+        Activation = activation;
     }
 
     public override string TypeName => "BatchNormalizedLayer";
@@ -44,7 +48,7 @@ public sealed class BatchNormOp : Op
                 .Set(4, mean).Set(5, rstd), c);
         }
         r.Device.Launch(r.Kernel("bn_normalize").Set(0, m).Set(1, c).Set(2, r[x]).Set(3, mean).Set(4, rstd)
-            .Set(5, r[node.Inputs[1]]).Set(6, r[node.Inputs[2]]).Set(7, r[node.Output]), (c + 15) / 16, m, 1, 8);
+            .Set(5, r[node.Inputs[1]]).Set(6, r[node.Inputs[2]]).Set(7, r[node.Output]).Set(8, (int)Activation), (c + 15) / 16, m, 1, 8);
     }
 
     public override void Backward(Replica r, BackwardNode step)
@@ -57,7 +61,7 @@ public sealed class BatchNormOp : Op
         var partialDy = r.Workspace(node, "partial", chunks * c);
         var partialDyXhat = r.Workspace(node, "partial_dyxhat", chunks * c);
         r.Device.Launch(r.Kernel("bn_partial_backward").Set(0, m).Set(1, c).Set(2, Chunk).Set(3, r[x]).Set(4, dy).Set(5, mean).Set(6, rstd)
-            .Set(7, partialDy).Set(8, partialDyXhat), (c + 15) / 16, chunks, 1, 1);
+            .Set(7, partialDy).Set(8, partialDyXhat).Set(9, r[node.Output]).Set(10, (int)Activation), (c + 15) / 16, chunks, 1, 1);
         var sumDy = r.Workspace(node, "sum_dy", c);
         var sumDyXhat = r.Workspace(node, "sum_dyxhat", c);
         Reduce(r, chunks, c, partialDy, sumDy, 0f);
@@ -66,7 +70,7 @@ public sealed class BatchNormOp : Op
         if (step.InputGradients[2] is { } dbeta) Reduce(r, chunks, c, partialDy, r[dbeta], step.Beta(2));
         if (step.InputGradients[0] is { } dx)
             r.Device.Launch(r.Kernel("bn_backward_input").Set(0, m).Set(1, c).Set(2, r[x]).Set(3, dy).Set(4, mean).Set(5, rstd).Set(6, r[node.Inputs[1]])
-                .Set(7, sumDy).Set(8, sumDyXhat).Set(9, step.Beta(0)).Set(10, r[dx]), (c + 15) / 16, m, 1, 8);
+                .Set(7, sumDy).Set(8, sumDyXhat).Set(9, step.Beta(0)).Set(10, r[dx]).Set(11, r[node.Output]).Set(12, (int)Activation), (c + 15) / 16, m, 1, 8);
     }
 
     private static void ColumnSums(Replica r, int m, int c, int chunks, DeviceBuffer x, DeviceBuffer? mean, DeviceBuffer partial, DeviceBuffer result, float scale)
@@ -83,16 +87,18 @@ public static class BatchNormGraph
 {
     /// <summary>
     /// Adds batch normalisation with clnet's parameter names: {name}_gamma, {name}_beta,
-    /// {name}_moving_mean, {name}_moving_variance. Alias: bn=bn_gamma*normalize(x)+bn_beta.
+    /// {name}_moving_mean, {name}_moving_variance, and optionally a fused activation.
+    /// Alias: bn=bn_gamma*normalize(x)+bn_beta, or bn=relu(bn_gamma*normalize(x)+bn_beta).
     /// </summary>
-    public static Tensor BatchNorm(this Graph g, string name, Tensor x, float momentum = 0.9f, float epsilon = 1e-5f)
+    public static Tensor BatchNorm(this Graph g, string name, Tensor x, float momentum = 0.9f, float epsilon = 1e-5f, Activation activation = Activation.Linear)
     {
         int c = x.Shape.Columns;
         var gamma = g.Weight($"{name}_gamma", new ConstantInitializer(1), c);
         var beta = g.Bias($"{name}_beta", new ConstantInitializer(0), c);
         var movingMean = g.Parameter($"{name}_moving_mean", new ConstantInitializer(0), c);
         var movingVariance = g.Parameter($"{name}_moving_variance", new ConstantInitializer(1), c);
-        string alias = $"{name}={gamma.Name}*normalize({x.Name})+{beta.Name}";
-        return g.AddNode(new BatchNormOp(momentum, epsilon), alias, name, x.Shape, x, gamma, beta, movingMean, movingVariance);
+        string normalized = $"{gamma.Name}*normalize({x.Name})+{beta.Name}";
+        string alias = activation == Activation.Linear ? $"{name}={normalized}" : $"{name}={ActivationNames.Of(activation)}({normalized})";
+        return g.AddNode(new BatchNormOp(momentum, epsilon, activation), alias, name, x.Shape, x, gamma, beta, movingMean, movingVariance);
     }
 }

@@ -69,9 +69,10 @@ internal sealed class DirectConvolution
         if (InPlace)
         {
             int block = _cin % 8 == 0 ? 8 : 4;   // the channels of one tap a work-item takes
-            _r.Device.Launch3D(Geometry("conv_weight_gradient" + block, _window, _cin)
+            int width = _cout > 16 ? 32 : 16;    // output channels per work-item: two panels share the loads of x
+            _r.Device.Launch3D(Geometry("conv_weight_gradient" + block + (width == 32 ? "x2" : ""), _window, _cin)
                 .Set(11, _r[_node.Inputs[0]]).Set(12, dz).Set(13, _cout).Set(14, rowsPerChunk).Set(15, part),
-                k / block, (_cout + 15) / 16, chunks, local: Math.Min(k / block, 256));
+                k / block, (_cout + width - 1) / width, chunks, local: Math.Min(k / block, 256));
         }
         else
         {

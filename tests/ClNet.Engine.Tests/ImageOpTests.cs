@@ -34,6 +34,7 @@ public class ImageOpTests
         { 1, 7, 6, 16, 8, 5, 1, Padding.Valid, Activation.Linear, false },     // the turned kernel pads by 4
         { 2, 6, 6, 8, 16, 1, 2, Padding.Valid, Activation.Linear, false },     // 1x1 with stride
         { 2, 6, 7, 12, 20, 5, 1, Padding.Same, Activation.Tanh, true },        // channels in fours (LeNet's 20), 20 outputs
+        { 1, 5, 6, 8, 40, 3, 1, Padding.Same, Activation.Linear, false },      // two blocks of 32 outputs, the second partial
     };
 
     private static Input[] ConvolutionInputs(int n, int h, int w, int cin, int cout, int k, bool bias, int seed)
@@ -124,20 +125,23 @@ public class ImageOpTests
     }
 
     [Theory]
-    [InlineData(2, 3, 5, 7)]     // 30 rows, 7 channels: not a multiple of 16
-    [InlineData(4, 8, 8, 16)]
-    [InlineData(2, 30, 30, 3)]   // 1800 rows: several reduction chunks
-    public void BatchNormTrainingMatchesTheReferenceAndFiniteDifferences(int n, int h, int w, int c)
+    [InlineData(2, 3, 5, 7, Activation.Linear)]     // 30 rows, 7 channels: not a multiple of 16
+    [InlineData(4, 8, 8, 16, Activation.Linear)]
+    [InlineData(2, 30, 30, 3, Activation.Linear)]   // 1800 rows: several reduction chunks
+    [InlineData(2, 3, 5, 20, Activation.Relu)]      // relu fused, as a residual network uses it
+    [InlineData(2, 4, 3, 7, Activation.Tanh)]
+    public void BatchNormTrainingMatchesTheReferenceAndFiniteDifferences(int n, int h, int w, int c, Activation act)
     {
         var r = new Random(n * c);
         var x = new Input("x", new[] { n, h, w, c }, Reference.Random(n * h * w * c, r, -2, 3));
         var gamma = Reference.Random(c, r, 0.5, 1.5);
         var beta = Reference.Random(c, r);
         int m = n * h * w;
-        Func<Graph, Tensor[], Tensor> build = (g, t) => g.BatchNorm("bn", t[0]);
+        Func<Graph, Tensor[], Tensor> build = (g, t) => g.BatchNorm("bn", t[0], activation: act);
         var actual = _check.Forward(build, new[] { x }, training: true, new Dictionary<string, float[]> { ["bn_gamma"] = gamma, ["bn_beta"] = beta });
         var (mean, variance) = ImageReference.ColumnStatistics(x.Values, m, c);
-        Assert.True(Reference.WorstError(actual, ImageReference.BatchNorm(x.Values, m, c, mean, variance, gamma, beta, 1e-5), 1e-4, 1e-4) <= 1);
+        var expected = ImageReference.BatchNorm(x.Values, m, c, mean, variance, gamma, beta, 1e-5).Select(v => Reference.Activate(v, act)).ToArray();
+        Assert.True(Reference.WorstError(actual, expected, 1e-4, 1e-4) <= 1);
         if (m <= 300) _check.Check(build, new[] { x }, samples: 40);
     }
 

@@ -35,7 +35,7 @@ public class ModelTests : IDisposable
         Assert.Equal(new Shape(64, 8, 8, 64), model.Graph["group2_block0_conv1"].Shape);
         Assert.NotNull(model.Graph.TryGet("group0_block0_conv1+conv0"));
         Assert.NotNull(model.Graph.TryGet("group1_block0_conv1+group1_block0_convdim"));
-        Assert.Equal("group0_block0_bn0=group0_block0_bn0_gamma*normalize(conv0)+group0_block0_bn0_beta", model.Graph["group0_block0_bn0"].Producer!.Alias);
+        Assert.Equal("group0_block0_bn0=relu(group0_block0_bn0_gamma*normalize(conv0)+group0_block0_bn0_beta)", model.Graph["group0_block0_bn0"].Producer!.Alias);
     }
 
     [Fact]
