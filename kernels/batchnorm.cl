@@ -68,29 +68,31 @@ __kernel void bn_normalize(const int M, const int C, __global const float* x, __
     store_partial16(y + at, activate16(v, act), min(16, C - c0), 0.0f);
 }
 
-// The gradient reaching the normalised value: dy, or dy * f'(y) with a fused activation f.
-float16 bn_gradient(__global const float* dy, __global const float* y, const size_t at, const int act)
+// The gradient reaching the normalised value: dy, or dy * f'(y) with a fused activation f, where
+// y = f(gamma * xhat + shift) is recomputed from x (already read) rather than read back from memory.
+float16 bn_gradient(const float16 dy, const float16 xhat, const float16 gamma, const float16 shift, const int act)
 {
-    const float16 g = vload16(0, dy + at);
-    return act == ACT_LINEAR ? g : g * activation_slope16(vload16(0, y + at), act);
+    return act == ACT_LINEAR ? dy : dy * activation_slope16(activate16(fma(gamma, xhat, shift), act), act);
 }
 
 // Per chunk of rows: sums of dy and of dy * xhat, for the gradients of beta and gamma.
 __kernel void bn_partial_backward(const int M, const int C, const int chunk, __global const float* x, __global const float* dy,
                                   __global const float* mean, __global const float* rstd,
                                   __global float* partial_dy, __global float* partial_dyxhat,
-                                  __global const float* y, const int act)
+                                  __global const float* gamma, __global const float* shift, const int act)
 {
     const int c0 = get_global_id(0) * 16;
     const int r = get_global_id(1);
     if (c0 >= C || r * chunk >= M) return;
     const int end = min(M, (r + 1) * chunk);
-    const float16 m = vload16(0, mean + c0), s = vload16(0, rstd + c0);
+    const float16 m = vload16(0, mean + c0), s = vload16(0, rstd + c0), scale = vload16(0, gamma + c0), offset = vload16(0, shift + c0);
     float16 a = (float16)(0.0f), b = (float16)(0.0f);
     for (int i = r * chunk; i < end; i++) {
-        const float16 g = bn_gradient(dy, y, (size_t)i * C + c0, act);
+        const size_t at = (size_t)i * C + c0;
+        const float16 xhat = (vload16(0, x + at) - m) * s;
+        const float16 g = bn_gradient(vload16(0, dy + at), xhat, scale, offset, act);
         a += g;
-        b = fma(g, (vload16(0, x + (size_t)i * C + c0) - m) * s, b);
+        b = fma(g, xhat, b);
     }
     const int count = min(16, C - c0);
     store_partial16(partial_dy + r * C + c0, a, count, 0.0f);
@@ -101,7 +103,7 @@ __kernel void bn_partial_backward(const int M, const int C, const int chunk, __g
 __kernel void bn_backward_input(const int M, const int C, __global const float* x, __global const float* dy,
                                 __global const float* mean, __global const float* rstd, __global const float* gamma,
                                 __global const float* sum_dy, __global const float* sum_dyxhat, const float beta, __global float* dx,
-                                __global const float* y, const int act)
+                                __global const float* shift, const int act)
 {
     const int c0 = get_global_id(0) * 16;
     const int i = get_global_id(1);
@@ -109,6 +111,8 @@ __kernel void bn_backward_input(const int M, const int C, __global const float* 
     const size_t at = (size_t)i * C + c0;
     const float16 s = vload16(0, rstd + c0);
     const float16 xhat = (vload16(0, x + at) - vload16(0, mean + c0)) * s;
-    const float16 d = vload16(0, gamma + c0) * s * (bn_gradient(dy, y, at, act) - (vload16(0, sum_dy + c0) + xhat * vload16(0, sum_dyxhat + c0)) / M);
+    const float16 scale = vload16(0, gamma + c0);
+    const float16 g = bn_gradient(vload16(0, dy + at), xhat, scale, vload16(0, shift + c0), act);
+    const float16 d = scale * s * (g - (vload16(0, sum_dy + c0) + xhat * vload16(0, sum_dyxhat + c0)) / M);
     store_partial16(dx + at, d, min(16, C - c0), beta);
 }

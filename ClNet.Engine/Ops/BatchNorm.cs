@@ -5,8 +5,8 @@ namespace ClNet.Engine;
 /// y = gamma * (x - mean) / sqrt(var + epsilon) + beta. Training uses the batch's statistics and
 /// moves the moving mean and variance towards them; inference uses the moving statistics.
 /// Inputs: x, gamma (trained), beta (trained), moving_mean and moving_variance (saved, not trained).
-/// An activation may be fused (a residual network's relu(bn(x))): applied as y is written, its
-/// derivative taken from y as the gradient is read, which saves two passes over the tensor.
+/// An activation may be fused (a residual network's relu(bn(x))): applied as y is written, and in the
+/// backward pass recomputed from x, which those kernels read anyway: two passes over the tensor saved.
 /// </summary>
 public sealed class BatchNormOp : Op
 {
@@ -61,7 +61,7 @@ public sealed class BatchNormOp : Op
         var partialDy = r.Workspace(node, "partial", chunks * c);
         var partialDyXhat = r.Workspace(node, "partial_dyxhat", chunks * c);
         r.Device.Launch(r.Kernel("bn_partial_backward").Set(0, m).Set(1, c).Set(2, Chunk).Set(3, r[x]).Set(4, dy).Set(5, mean).Set(6, rstd)
-            .Set(7, partialDy).Set(8, partialDyXhat).Set(9, r[node.Output]).Set(10, (int)Activation), (c + 15) / 16, chunks, 1, 1);
+            .Set(7, partialDy).Set(8, partialDyXhat).Set(9, r[node.Inputs[1]]).Set(10, r[node.Inputs[2]]).Set(11, (int)Activation), (c + 15) / 16, chunks, 1, 1);
         var sumDy = r.Workspace(node, "sum_dy", c);
         var sumDyXhat = r.Workspace(node, "sum_dyxhat", c);
         Reduce(r, chunks, c, partialDy, sumDy, 0f);
@@ -70,7 +70,7 @@ public sealed class BatchNormOp : Op
         if (step.InputGradients[2] is { } dbeta) Reduce(r, chunks, c, partialDy, r[dbeta], step.Beta(2));
         if (step.InputGradients[0] is { } dx)
             r.Device.Launch(r.Kernel("bn_backward_input").Set(0, m).Set(1, c).Set(2, r[x]).Set(3, dy).Set(4, mean).Set(5, rstd).Set(6, r[node.Inputs[1]])
-                .Set(7, sumDy).Set(8, sumDyXhat).Set(9, step.Beta(0)).Set(10, r[dx]).Set(11, r[node.Output]).Set(12, (int)Activation), (c + 15) / 16, m, 1, 8);
+                .Set(7, sumDy).Set(8, sumDyXhat).Set(9, step.Beta(0)).Set(10, r[dx]).Set(11, r[node.Inputs[2]]).Set(12, (int)Activation), (c + 15) / 16, m, 1, 8);
     }
 
     private static void ColumnSums(Replica r, int m, int c, int chunks, DeviceBuffer x, DeviceBuffer? mean, DeviceBuffer partial, DeviceBuffer result, float scale)
