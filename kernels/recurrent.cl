@@ -137,3 +137,133 @@ __kernel void dropout_forward(const int n, const float p, const uint seed, const
     const int i = get_global_id(0);
     if (i < n) y[i] = x[i] * dropout_scale(p, seed, stream, i);
 }
+
+// ---- One launch per step (CPU devices): the recurrent product and the cell in one kernel -------
+// The per-step product is small (8 batch rows x 4H columns); on a CPU its launch and the separate
+// cell kernel's pass over the gates cost as much as the multiply-adds. These kernels compute the
+// product in registers, as the packed product does, and apply the cell to it before storing.
+
+float8 sigmoid8(const float8 x) { return 1.0f / (1.0f + exp(-x)); }
+
+// Stores lanes [0, count) of v (count <= 8).
+void store_partial8(__global float* dst, const float8 v, const int count)
+{
+    if (count == 8) { vstore8(v, 0, dst); return; }
+    float lanes[8];
+    vstore8(v, 0, lanes);
+    for (int l = 0; l < count; l++) dst[l] = lanes[l];
+}
+
+// Wh [H, 4H] in panels that interleave the four gates of 8 hidden units: panel u, row p holds
+// Wh[p, q*H + 8u + l] at lane 8q + l (q = i, f, o, g), zero past H. One work-item then holds all
+// four gates of its units.
+__kernel void lstm_pack_recurrent_weights(const int H, __global const float* wh, __global float* packed)
+{
+    const int u = get_global_id(0), p = get_global_id(1);
+    if (u * 8 >= H || p >= H) return;
+    __global float* dst = packed + ((size_t)u * H + p) * 32;
+    for (int lane = 0; lane < 32; lane++) {
+        const int unit = u * 8 + lane % 8;
+        dst[lane] = unit < H ? wh[(size_t)p * 4 * H + (lane / 8) * H + unit] : 0.0f;
+    }
+}
+
+// Step t of one layer: gates_t += h_{t-1} · Wh (skipped when recurrent is 0: a zero initial state),
+// then the cell, for 8 sequences x 8 hidden units per work-item.
+__kernel void lstm_step_forward(const int B, const int T, const int H, const int t, const int recurrent,
+                                __global const float* packed, __global float* gates, __global float* c, __global float* h,
+                                __global const float* lengths)
+{
+    const int ib = get_global_id(0), u = get_global_id(1);
+    if (ib * 8 >= B || u * 8 >= H) return;
+    float16 lo[8], hi[8];   // lanes: lo = [i | f], hi = [o | g] of units 8u .. 8u+7
+    #pragma unroll
+    for (int r = 0; r < 8; r++) { lo[r] = (float16)(0.0f); hi[r] = (float16)(0.0f); }
+    if (recurrent) {
+        const __global float* a[8];
+        #pragma unroll
+        for (int r = 0; r < 8; r++) a[r] = h + ((size_t)min(ib * 8 + r, B - 1) * (T + 1) + t) * H;   // rows past B repeat the last; never stored
+        const __global float* b = packed + (size_t)u * H * 32;
+        for (int p = 0; p < H; p++, b += 32) {
+            const float16 b0 = vload16(0, b), b1 = vload16(1, b);
+            #pragma unroll
+            for (int r = 0; r < 8; r++) { lo[r] = fma((float16)a[r][p], b0, lo[r]); hi[r] = fma((float16)a[r][p], b1, hi[r]); }
+        }
+    }
+    const int k0 = u * 8, count = min(8, H - k0);
+    for (int r = 0; r < 8; r++) {
+        const int seq = ib * 8 + r;
+        if (seq >= B) break;
+        __global float* g = gates + ((size_t)seq * T + t) * 4 * H + k0;   // lanes past H read neighbours; never stored
+        const float8 i = sigmoid8(lo[r].lo + vload8(0, g)), f = sigmoid8(lo[r].hi + vload8(0, g + H));
+        const float8 o = sigmoid8(hi[r].lo + vload8(0, g + 2 * H)), v = tanh(hi[r].hi + vload8(0, g + 3 * H));
+        store_partial8(g, i, count); store_partial8(g + H, f, count); store_partial8(g + 2 * H, o, count); store_partial8(g + 3 * H, v, count);
+        const size_t prev = ((size_t)seq * (T + 1) + t) * H + k0, next = prev + H;
+        const float8 cp = vload8(0, c + prev);
+        const bool active = t < (int)lengths[seq];
+        const float8 cn = active ? fma(f, cp, i * v) : cp;
+        store_partial8(c + next, cn, count);
+        store_partial8(h + next, active ? o * tanh(cn) : vload8(0, h + prev), count);
+    }
+}
+
+// The cell's backward pass at step t for 16 units from k0 of sequence seq, given rec, the gradient
+// reaching h_t from step t+1 through Wh (see lstm_cell_backward for the rest).
+void lstm_cell_backward16(const int T, const int H, const int t, const int seq, const int k0, const float16 rec, const int count,
+                          __global const float* gates, __global const float* c, __global const float* dh_out,
+                          __global float* dc, __global float* dgates, __global float* carry, __global const float* lengths)
+{
+    const size_t row = ((size_t)seq * T + t) * 4 * H + k0;
+    const int s = seq * H + k0;
+    // lanes past H read neighbours (or padding); never stored
+    const float16 dh = vload16(0, dh_out + ((size_t)seq * T + t) * H + k0) + vload16(0, carry + s) + rec;
+    if (t >= (int)lengths[seq]) {
+        for (int q = 0; q < 4; q++) store_partial16(dgates + row + q * H, (float16)(0.0f), count, 0.0f);
+        store_partial16(carry + s, dh, count, 0.0f);
+        return;
+    }
+    const float16 i = vload16(0, gates + row), f = vload16(0, gates + row + H), o = vload16(0, gates + row + 2 * H), v = vload16(0, gates + row + 3 * H);
+    const size_t prev = ((size_t)seq * (T + 1) + t) * H + k0;
+    const float16 tc = tanh(vload16(0, c + prev + H));
+    const float16 dct = fma(dh * o, 1.0f - tc * tc, vload16(0, dc + s));
+    store_partial16(dgates + row, dct * v * i * (1.0f - i), count, 0.0f);
+    store_partial16(dgates + row + H, dct * vload16(0, c + prev) * f * (1.0f - f), count, 0.0f);
+    store_partial16(dgates + row + 2 * H, dh * tc * o * (1.0f - o), count, 0.0f);
+    store_partial16(dgates + row + 3 * H, dct * i * (1.0f - v * v), count, 0.0f);
+    store_partial16(dc + s, dct * f, count, 0.0f);
+    store_partial16(carry + s, (float16)(0.0f), count, 0.0f);
+}
+
+// Backward through step t: the gradient reaching h_t from step t+1, dG_{t+1} · Whᵀ (Whᵀ in panels of
+// 32 units; nothing at the last step, recurrent = 0), then the cell's backward pass, for 8 sequences
+// x 32 units per work-item. carry holds what flows on unchanged past a sequence's end.
+__kernel void lstm_step_backward(const int B, const int T, const int H, const int t, const int recurrent,
+                                 __global const float* packed, __global const float* gates, __global const float* c,
+                                 __global const float* dh_out, __global float* dc, __global float* dgates, __global float* carry,
+                                 __global const float* lengths)
+{
+    const int ib = get_global_id(0), u = get_global_id(1);
+    if (ib * 8 >= B || u * 32 >= H) return;
+    float16 lo[8], hi[8];
+    #pragma unroll
+    for (int r = 0; r < 8; r++) { lo[r] = (float16)(0.0f); hi[r] = (float16)(0.0f); }
+    if (recurrent) {
+        const __global float* a[8];
+        #pragma unroll
+        for (int r = 0; r < 8; r++) a[r] = dgates + ((size_t)min(ib * 8 + r, B - 1) * T + t + 1) * 4 * H;
+        const __global float* b = packed + (size_t)u * 4 * H * 32;
+        for (int p = 0; p < 4 * H; p++, b += 32) {
+            const float16 b0 = vload16(0, b), b1 = vload16(1, b);
+            #pragma unroll
+            for (int r = 0; r < 8; r++) { lo[r] = fma((float16)a[r][p], b0, lo[r]); hi[r] = fma((float16)a[r][p], b1, hi[r]); }
+        }
+    }
+    const int k0 = u * 32;
+    for (int r = 0; r < 8; r++) {
+        const int seq = ib * 8 + r;
+        if (seq >= B) break;
+        lstm_cell_backward16(T, H, t, seq, k0, lo[r], min(16, H - k0), gates, c, dh_out, dc, dgates, carry, lengths);
+        if (H - k0 > 16)
+            lstm_cell_backward16(T, H, t, seq, k0 + 16, hi[r], min(16, H - k0 - 16), gates, c, dh_out, dc, dgates, carry, lengths);
+    }
+}

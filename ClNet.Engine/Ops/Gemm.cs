@@ -112,19 +112,22 @@ public static class Gemm
         }
     }
 
-    /// <summary>Floats of the panels of a [k, n] matrix: n rounded up to whole panels.</summary>
-    public static int PackedLength(int k, int n)
+    /// <summary>Floats of the panels of a [k, n] matrix: n rounded up to whole panels (of <paramref name="width"/> columns, or the product's choice).</summary>
+    public static int PackedLength(int k, int n, int? width = null)
     {
-        int width = PackedMatrix.PanelWidth(n);
-        return Ceil(n, width) * width * k;
+        int w = width ?? PackedMatrix.PanelWidth(n);
+        return Ceil(n, w) * w * k;
     }
 
-    /// <summary>Copies B [k, n] (any strides, so a transposed view packs too) into column panels.</summary>
-    public static PackedMatrix Pack(DeviceContext device, MatrixView b, int k, int n, DeviceBuffer destination)
+    /// <summary>
+    /// Copies B [k, n] (any strides, so a transposed view packs too) into column panels, of the
+    /// product's width or of <paramref name="width"/> (16 or 32) for a kernel of one's own.
+    /// </summary>
+    public static PackedMatrix Pack(DeviceContext device, MatrixView b, int k, int n, DeviceBuffer destination, int? width = null)
     {
-        int width = PackedMatrix.PanelWidth(n);
+        width ??= PackedMatrix.PanelWidth(n);
         device.Launch(device.Kernels["pack_b"].Set(0, k).Set(1, n).Set(2, b.Buffer).Set(3, b.RowStride).Set(4, b.ColumnStride).Set(5, b.Offset)
-            .Set(6, destination).Set(7, width), Ceil(n, width), k, 1, 64);
+            .Set(6, destination).Set(7, width.Value), Ceil(n, width.Value), k, 1, 64);
         return new PackedMatrix(destination, k, n);
     }
 

@@ -5,7 +5,7 @@ namespace ClNet.Engine;
 /// over as many steps as the batch's longest sequence (<see cref="Replica.SequenceSteps"/>), so the
 /// graph does not grow with the length and short batches cost what they are. Per layer, the input
 /// projection of all steps is one matrix product (lstm_weight_x[in, 4H]); each step adds the
-/// recurrent product h_{t-1}·lstm_weight_h[H, 4H] and runs one cell kernel. Backward runs through
+/// recurrent product h_{t-1}·lstm_weight_h[H, 4H] and runs the cell (in one kernel on CPU devices). Backward runs through
 /// time in reverse and sums the weight gradients with one product each. Between layers, and after
 /// the last, dropout (off at inference).
 /// Inputs: x[B, T, in], lengths[B], then per layer lstm_weight_x, lstm_weight_h, lstm_bias.
@@ -35,6 +35,12 @@ public sealed class LstmOp : Op
 
     private uint Stream(Replica r, int layer) => DropoutOp.Stream(r, Seed + (uint)layer);
 
+    /// <summary>
+    /// CPU devices run a step in one launch, the recurrent product and the cell together (kernels/recurrent.cl);
+    /// GPU devices, whose product kernel wants many more work-items than one step has, launch the tiled product and the cell.
+    /// </summary>
+    private static bool Fused(Replica r) => r.Device.GemmVariant != GemmVariant.Tiles;
+
     public override void Forward(Replica r, Node node)
     {
         var (b, t, h) = Sizes(node);
@@ -53,14 +59,27 @@ public sealed class LstmOp : Op
             // all steps' input projections at once: gates[B*T, 4H] = input · Wx + bias
             Gemm.Enqueue(device, b * t, 4 * h, inputs, MatrixView.RowMajor(input, inputs), MatrixView.RowMajor(r[wx], 4 * h), MatrixView.RowMajor(gates, 4 * h),
                 r[bias], BiasMode.PerColumn);
-            var cell = r.Kernel("lstm_cell_forward");
-            // Wh packed once for all the steps of this layer
-            var packedWh = Gemm.Pack(device, MatrixView.RowMajor(r[wh], 4 * h), h, 4 * h, r.Workspace(node, "wh_packed", Gemm.PackedLength(h, 4 * h)));
-            for (int s = 0; s < steps; s++)
+            if (Fused(r))
             {
-                if (s > 0 || CarryState)   // the initial state is zero unless carried: nothing to add at step 0
-                    Gemm.Enqueue(device, b, new MatrixView(hs, (t + 1) * h, 1, s * h), packedWh, new MatrixView(gates, t * 4 * h, 1, s * 4 * h), beta: 1f);
-                device.Launch(cell.Set(0, b).Set(1, t).Set(2, h).Set(3, s).Set(4, gates).Set(5, cs).Set(6, hs).Set(7, lengths), h, b, 16, 1);
+                // Wh packed once for all the steps of this layer, the four gates of 8 units side by side
+                var packed = r.Workspace(node, "wh_gates_packed", (h + 7) / 8 * 32 * h);
+                device.Launch(r.Kernel("lstm_pack_recurrent_weights").Set(0, h).Set(1, r[wh]).Set(2, packed), (h + 7) / 8, h, 1, 64);
+                var step = r.Kernel("lstm_step_forward");
+                for (int s = 0; s < steps; s++)   // the initial state is zero unless carried: nothing to add at step 0
+                    device.Launch(step.Set(0, b).Set(1, t).Set(2, h).Set(3, s).Set(4, s > 0 || CarryState ? 1 : 0)
+                        .Set(5, packed).Set(6, gates).Set(7, cs).Set(8, hs).Set(9, lengths), (b + 7) / 8, (h + 7) / 8, 1, 1);
+            }
+            else
+            {
+                var cell = r.Kernel("lstm_cell_forward");
+                // Wh packed once for all the steps of this layer
+                var packedWh = Gemm.Pack(device, MatrixView.RowMajor(r[wh], 4 * h), h, 4 * h, r.Workspace(node, "wh_packed", Gemm.PackedLength(h, 4 * h)));
+                for (int s = 0; s < steps; s++)
+                {
+                    if (s > 0 || CarryState)   // the initial state is zero unless carried: nothing to add at step 0
+                        Gemm.Enqueue(device, b, new MatrixView(hs, (t + 1) * h, 1, s * h), packedWh, new MatrixView(gates, t * 4 * h, 1, s * 4 * h), beta: 1f);
+                    device.Launch(cell.Set(0, b).Set(1, t).Set(2, h).Set(3, s).Set(4, gates).Set(5, cs).Set(6, hs).Set(7, lengths), h, b, 16, 1);
+                }
             }
             var output = l == Layers - 1 ? r[node.Output] : r.Workspace(node, $"out{l}", b * t * h);
             device.Launch(r.Kernel("lstm_output_forward").Set(0, b).Set(1, t).Set(2, h).Set(3, hs).Set(4, r.IsTraining ? Dropout : 0f)
@@ -94,16 +113,27 @@ public sealed class LstmOp : Op
             device.Fill(dc, 0f);
             device.Fill(recurrent[0], 0f);
             if (steps < t) device.Fill(dgates, 0f);   // steps past the longest sequence were never run
-            var cell = r.Kernel("lstm_cell_backward");
-            var whT = Gemm.Pack(device, MatrixView.Transposed(r[wh], 4 * h), 4 * h, h, r.Workspace(node, "wh_packed", Gemm.PackedLength(4 * h, h)));
-            int current = 0;
-            for (int s = steps - 1; s >= 0; s--)
+            if (Fused(r))
             {
-                device.Launch(cell.Set(0, b).Set(1, t).Set(2, h).Set(3, s).Set(4, gates).Set(5, cs).Set(6, dh).Set(7, recurrent[current])
-                    .Set(8, dc).Set(9, dgates).Set(10, recurrent[1 - current]).Set(11, lengths), h, b, 16, 1);
-                if (s > 0)   // dh of step s-1 = carry + dG_s · Whᵀ
-                    Gemm.Enqueue(device, b, new MatrixView(dgates, t * 4 * h, 1, s * 4 * h), whT, MatrixView.RowMajor(recurrent[1 - current], h), beta: 1f);
-                current = 1 - current;
+                var whT = Gemm.Pack(device, MatrixView.Transposed(r[wh], 4 * h), 4 * h, h, r.Workspace(node, "wh_packed", Gemm.PackedLength(4 * h, h, 32)), 32);
+                var stepKernel = r.Kernel("lstm_step_backward");
+                for (int s = steps - 1; s >= 0; s--)   // recurrent[0] holds the carry
+                    device.Launch(stepKernel.Set(0, b).Set(1, t).Set(2, h).Set(3, s).Set(4, s < steps - 1 ? 1 : 0).Set(5, whT.Buffer).Set(6, gates).Set(7, cs)
+                        .Set(8, dh).Set(9, dc).Set(10, dgates).Set(11, recurrent[0]).Set(12, lengths), (b + 7) / 8, (h + 31) / 32, 1, 1);
+            }
+            else
+            {
+                var cell = r.Kernel("lstm_cell_backward");
+                var whT = Gemm.Pack(device, MatrixView.Transposed(r[wh], 4 * h), 4 * h, h, r.Workspace(node, "wh_packed", Gemm.PackedLength(4 * h, h)));
+                int current = 0;
+                for (int s = steps - 1; s >= 0; s--)
+                {
+                    device.Launch(cell.Set(0, b).Set(1, t).Set(2, h).Set(3, s).Set(4, gates).Set(5, cs).Set(6, dh).Set(7, recurrent[current])
+                        .Set(8, dc).Set(9, dgates).Set(10, recurrent[1 - current]).Set(11, lengths), h, b, 16, 1);
+                    if (s > 0)   // dh of step s-1 = carry + dG_s · Whᵀ
+                        Gemm.Enqueue(device, b, new MatrixView(dgates, t * 4 * h, 1, s * 4 * h), whT, MatrixView.RowMajor(recurrent[1 - current], h), beta: 1f);
+                    current = 1 - current;
+                }
             }
             var dG = MatrixView.RowMajor(dgates, 4 * h);
             int rows = b * t;

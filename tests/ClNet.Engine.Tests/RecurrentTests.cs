@@ -45,6 +45,7 @@ public class RecurrentTests
         { 2, 3, 4, 5, 1, new float[] { 3, 3 }, 0f },
         { 2, 5, 3, 4, 3, new float[] { 5, 1 }, 0f },
         { 3, 4, 5, 6, 2, new float[] { 4, 4, 2 }, 0.3f },
+        { 10, 3, 4, 37, 2, new float[] { 3, 1, 2, 3, 3, 2, 1, 3, 3, 2 }, 0f },   // more than 8 sequences; 37 units: blocks of 8 and 32, partial
     };
 
     private static Input[] LstmInputs(int b, int t, int e, float[] lengths, int seed) => new[]
@@ -59,11 +60,13 @@ public class RecurrentTests
         _check.Check((g, x) => g.Lstm("lstm", x[0], x[1], layers, h, dropout), LstmInputs(b, t, e, lengths, b + t + h), samples: 40,
             ownLow: -0.6, ownHigh: 0.6);   // weights of both signs keep the gates out of saturation
 
-    [Fact]
-    public void LstmForwardMatchesTheReference()
+    [Theory]
+    [InlineData(3, 4, 5, 6)]
+    [InlineData(11, 3, 4, 37)]   // more than 8 sequences; 37 units: blocks of 8 and 32, partial
+    public void LstmForwardMatchesTheReference(int b, int t, int e, int h)
     {
-        int b = 3, t = 4, e = 5, h = 6, layers = 2;
-        var lengths = new float[] { 4, 2, 3 };
+        int layers = 2;
+        var lengths = Enumerable.Range(0, b).Select(i => (float)(t - i % t)).ToArray();
         var inputs = LstmInputs(b, t, e, lengths, 9);
         var r = new Random(10);
         var weights = new Dictionary<string, float[]>();
