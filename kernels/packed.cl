@@ -35,48 +35,63 @@ __kernel void pack_b(const int K, const int N, __global const float* B, const in
     }
 }
 
-// C(i,j) = act(alpha * sum_p A(i,p) B(p,j) + bias) + beta * C(i,j): A read in place (any strides;
-// 8 rows broadcast per step of p), B from its panels.
-__kernel void gemm_packed_b(PACKED_PRODUCT_ARGS)
-{
-    const int ip = get_global_id(0);
-    const int jp = get_global_id(1);
-    if (jp * 32 >= N || ip * 8 >= M) return;
-    const __global float* a0 = A + aoff + (size_t)min(ip * 8 + 0, M - 1) * sa0;   // rows past M repeat the last; never stored
-    const __global float* a1 = A + aoff + (size_t)min(ip * 8 + 1, M - 1) * sa0;
-    const __global float* a2 = A + aoff + (size_t)min(ip * 8 + 2, M - 1) * sa0;
-    const __global float* a3 = A + aoff + (size_t)min(ip * 8 + 3, M - 1) * sa0;
-    const __global float* a4 = A + aoff + (size_t)min(ip * 8 + 4, M - 1) * sa0;
-    const __global float* a5 = A + aoff + (size_t)min(ip * 8 + 5, M - 1) * sa0;
-    const __global float* a6 = A + aoff + (size_t)min(ip * 8 + 6, M - 1) * sa0;
-    const __global float* a7 = A + aoff + (size_t)min(ip * 8 + 7, M - 1) * sa0;
-    const __global float* b = Bp + (size_t)jp * K * 32;
-    float16 lo0 = 0, lo1 = 0, lo2 = 0, lo3 = 0, lo4 = 0, lo5 = 0, lo6 = 0, lo7 = 0;
-    float16 hi0 = 0, hi1 = 0, hi2 = 0, hi3 = 0, hi4 = 0, hi5 = 0, hi6 = 0, hi7 = 0;
-    #pragma unroll 4
-    for (int p = 0; p < K; p++, b += 32) {
-        const float16 b0 = vload16(0, b), b1 = vload16(1, b);
-        const size_t q = (size_t)p * sa1;
-        lo0 = fma((float16)a0[q], b0, lo0); hi0 = fma((float16)a0[q], b1, hi0);
-        lo1 = fma((float16)a1[q], b0, lo1); hi1 = fma((float16)a1[q], b1, hi1);
-        lo2 = fma((float16)a2[q], b0, lo2); hi2 = fma((float16)a2[q], b1, hi2);
-        lo3 = fma((float16)a3[q], b0, lo3); hi3 = fma((float16)a3[q], b1, hi3);
-        lo4 = fma((float16)a4[q], b0, lo4); hi4 = fma((float16)a4[q], b1, hi4);
-        lo5 = fma((float16)a5[q], b0, lo5); hi5 = fma((float16)a5[q], b1, hi5);
-        lo6 = fma((float16)a6[q], b0, lo6); hi6 = fma((float16)a6[q], b1, hi6);
-        lo7 = fma((float16)a7[q], b0, lo7); hi7 = fma((float16)a7[q], b1, hi7);
-    }
-    float16 lo[8] = { lo0, lo1, lo2, lo3, lo4, lo5, lo6, lo7 };
-    float16 hi[8] = { hi0, hi1, hi2, hi3, hi4, hi5, hi6, hi7 };
-    const int j0 = jp * 32, count = min(32, N - j0);
-    for (int r = 0; r < 8; r++) {
-        const int i = ip * 8 + r;
-        if (i >= M) break;
-        __global float* c = C + coff + (size_t)i * sc0 + (size_t)j0 * sc1;
-        store_packed16(c, sc1, lo[r], min(16, count), bias, bias_mode, i, j0, alpha, beta, act);
-        if (count > 16) store_packed16(c + (size_t)16 * sc1, sc1, hi[r], count - 16, bias, bias_mode, i, j0 + 16, alpha, beta, act);
-    }
+// C(i,j) = act(alpha * sum_p A(i,p) B(p,j) + bias) + beta * C(i,j): A read in place (8 rows
+// broadcast per step of p), B from its panels. Three ways to read A, one kernel each, so that the
+// inner loop addresses A as simply as its layout allows: any strides (8 row pointers, p * sa1),
+// rows contiguous (sa1 == 1: 8 row pointers indexed by p), columns contiguous (sa0 == 1: one pointer,
+// the 8 rows at fixed offsets; a weight gradient's transposed operand).
+#define PACKED_8x32_KERNEL(name, SETUP_A, LOAD_A)                                                         \
+__kernel void name(PACKED_PRODUCT_ARGS)                                                                   \
+{                                                                                                         \
+    const int ip = get_global_id(0);                                                                      \
+    const int jp = get_global_id(1);                                                                      \
+    if (jp * 32 >= N || ip * 8 >= M) return;                                                              \
+    SETUP_A                                                                                               \
+    const __global float* b = Bp + (size_t)jp * K * 32;                                                   \
+    float16 lo0 = 0, lo1 = 0, lo2 = 0, lo3 = 0, lo4 = 0, lo5 = 0, lo6 = 0, lo7 = 0;                       \
+    float16 hi0 = 0, hi1 = 0, hi2 = 0, hi3 = 0, hi4 = 0, hi5 = 0, hi6 = 0, hi7 = 0;                       \
+    _Pragma("unroll 4")                                                                                   \
+    for (int p = 0; p < K; p++, b += 32) {                                                                \
+        const float16 b0 = vload16(0, b), b1 = vload16(1, b);                                             \
+        lo0 = fma((float16)LOAD_A(0), b0, lo0); hi0 = fma((float16)LOAD_A(0), b1, hi0);                   \
+        lo1 = fma((float16)LOAD_A(1), b0, lo1); hi1 = fma((float16)LOAD_A(1), b1, hi1);                   \
+        lo2 = fma((float16)LOAD_A(2), b0, lo2); hi2 = fma((float16)LOAD_A(2), b1, hi2);                   \
+        lo3 = fma((float16)LOAD_A(3), b0, lo3); hi3 = fma((float16)LOAD_A(3), b1, hi3);                   \
+        lo4 = fma((float16)LOAD_A(4), b0, lo4); hi4 = fma((float16)LOAD_A(4), b1, hi4);                   \
+        lo5 = fma((float16)LOAD_A(5), b0, lo5); hi5 = fma((float16)LOAD_A(5), b1, hi5);                   \
+        lo6 = fma((float16)LOAD_A(6), b0, lo6); hi6 = fma((float16)LOAD_A(6), b1, hi6);                   \
+        lo7 = fma((float16)LOAD_A(7), b0, lo7); hi7 = fma((float16)LOAD_A(7), b1, hi7);                   \
+    }                                                                                                     \
+    float16 lo[8] = { lo0, lo1, lo2, lo3, lo4, lo5, lo6, lo7 };                                           \
+    float16 hi[8] = { hi0, hi1, hi2, hi3, hi4, hi5, hi6, hi7 };                                           \
+    const int j0 = jp * 32, count = min(32, N - j0);                                                      \
+    for (int r = 0; r < 8; r++) {                                                                         \
+        const int i = ip * 8 + r;                                                                         \
+        if (i >= M) break;                                                                                \
+        __global float* c = C + coff + (size_t)i * sc0 + (size_t)j0 * sc1;                               \
+        store_packed16(c, sc1, lo[r], min(16, count), bias, bias_mode, i, j0, alpha, beta, act);          \
+        if (count > 16) store_packed16(c + (size_t)16 * sc1, sc1, hi[r], count - 16, bias, bias_mode, i, j0 + 16, alpha, beta, act); \
+    }                                                                                                     \
 }
+
+// rows past M repeat the last; never stored
+#define ROW_POINTERS                                                                                      \
+    const __global float *a0 = A + aoff + (size_t)min(ip * 8 + 0, M - 1) * sa0,                           \
+                         *a1 = A + aoff + (size_t)min(ip * 8 + 1, M - 1) * sa0,                           \
+                         *a2 = A + aoff + (size_t)min(ip * 8 + 2, M - 1) * sa0,                           \
+                         *a3 = A + aoff + (size_t)min(ip * 8 + 3, M - 1) * sa0,                           \
+                         *a4 = A + aoff + (size_t)min(ip * 8 + 4, M - 1) * sa0,                           \
+                         *a5 = A + aoff + (size_t)min(ip * 8 + 5, M - 1) * sa0,                           \
+                         *a6 = A + aoff + (size_t)min(ip * 8 + 6, M - 1) * sa0,                           \
+                         *a7 = A + aoff + (size_t)min(ip * 8 + 7, M - 1) * sa0;
+#define STRIDED_ELEMENT(r) a##r[(size_t)p * sa1]
+#define ROW_ELEMENT(r) a##r[p]
+// columns contiguous: the block's 8 rows are 8 consecutive floats (M is padded by the buffer when it is not a multiple of 8)
+#define COLUMN_POINTER const __global float* a = A + aoff + (size_t)ip * 8;
+#define COLUMN_ELEMENT(r) a[(size_t)p * sa1 + r]
+PACKED_8x32_KERNEL(gemm_packed_b, ROW_POINTERS, STRIDED_ELEMENT)
+PACKED_8x32_KERNEL(gemm_packed_b_rows, ROW_POINTERS, ROW_ELEMENT)
+PACKED_8x32_KERNEL(gemm_packed_b_columns, COLUMN_POINTER, COLUMN_ELEMENT)
 
 // The narrow product: a work-item computes 8 rows x 16 columns (one float16 accumulator per row).
 __kernel void gemm_packed_b16(PACKED_PRODUCT_ARGS)

@@ -144,7 +144,12 @@ public static class Gemm
             EnqueueTiled(device, m, b.Columns, b.Rows, a, new MatrixView(b.Buffer, 0, 0), b.Width, c, bias, biasMode, alpha, beta, activation);
             return;
         }
-        device.Launch(device.Kernels[b.Width == 16 ? "gemm_packed_b16" : "gemm_packed_b"]
+        // the kernel that addresses A most simply: rows contiguous, columns contiguous, or any strides
+        string kernel = b.Width == 16 ? "gemm_packed_b16"
+            : a.ColumnStride == 1 ? "gemm_packed_b_rows"
+            : a.RowStride == 1 ? "gemm_packed_b_columns"
+            : "gemm_packed_b";
+        device.Launch(device.Kernels[kernel]
             .Set(0, m).Set(1, b.Columns).Set(2, b.Rows)
             .Set(3, a.Buffer).Set(4, a.RowStride).Set(5, a.ColumnStride).Set(6, a.Offset)
             .Set(7, b.Buffer)

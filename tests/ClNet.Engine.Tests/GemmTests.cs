@@ -68,6 +68,26 @@ public class GemmTests
         Assert.True(Reference.WorstError(actual, want, 1e-5, 1e-4) <= 1, $"worst error {Reference.WorstError(actual, want, 1e-5, 1e-4)}");
     }
 
+    /// <summary>A with no contiguous dimension (every other float of every other row): the packed kernel's general addressing.</summary>
+    [Fact]
+    public void AnOperandWithoutAContiguousDimensionMatchesTheCpuReference()
+    {
+        int m = 20, n = 40, k = 30, rowStride = 2 * k + 3;
+        var r = new Random(5);
+        var a = Reference.Random(m * k, r);
+        var b = Reference.Random(k * n, r);
+        var spread = Reference.Random(m * rowStride, r, 50, 60);   // junk between the elements
+        for (int i = 0; i < m; i++)
+            for (int p = 0; p < k; p++) spread[i * rowStride + 2 * p] = a[i * k + p];
+        using var da = _device.Allocate(spread.Length, "a");
+        using var db = _device.Allocate(b.Length, "b");
+        using var dc = _device.Allocate(m * n, "c");
+        _device.Write(da, spread);
+        _device.Write(db, b);
+        Gemm.Enqueue(_device, m, n, k, new MatrixView(da, rowStride, 2), MatrixView.RowMajor(db, n), MatrixView.RowMajor(dc, n));
+        Assert.True(Reference.WorstError(_device.Read(dc), Reference.MatMul(a, b, m, n, k), 1e-5, 1e-4) <= 1);
+    }
+
     /// <summary>B packed once into column panels (the LSTM's recurrent weights), both panel widths, a partial panel.</summary>
     [Theory]
     [InlineData(9, 40, 13)]    // panels of 32, the second partial
