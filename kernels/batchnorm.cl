@@ -1,24 +1,49 @@
 // Batch normalisation over the rows of x[M, C] (M = N*H*W for NHWC images), per channel.
 // Column sums go in two stages so that every channel's sum is spread over many work-items:
-// partial sums over chunks of rows, then a reduction of the chunks.
+// partial sums over chunks of rows, then a reduction of the chunks (the same order on every run).
 
-// partial[r * C + c] = sum over rows [r*chunk, (r+1)*chunk) of f(x[i, c]), where f is x, or
-// (x - mean)^2 when mean is given. A work-item covers 16 channels with float16 loads.
-__kernel void bn_partial_sums(const int M, const int C, const int chunk, __global const float* x,
-                              __global const float* mean, __global float* partial)
+// The statistics of chunks of rows in one pass over x: sum[r * C + c] = the sum of x[i, c] over rows
+// [r*chunk, (r+1)*chunk), m2[r * C + c] = the sum of squared deviations from that chunk's own mean
+// (a second pass over the chunk, which is still in cache). A work-item covers 16 channels.
+__kernel void bn_partial_statistics(const int M, const int C, const int chunk, __global const float* x,
+                                    __global float* sum, __global float* m2)
 {
     const int c0 = get_global_id(0) * 16;
     const int r = get_global_id(1);
     if (c0 >= C || r * chunk >= M) return;
-    const int end = min(M, (r + 1) * chunk);
-    float16 s = (float16)(0.0f);
-    if (mean) {
-        const float16 m = vload16(0, mean + c0);
-        for (int i = r * chunk; i < end; i++) { const float16 d = vload16(0, x + (size_t)i * C + c0) - m; s = fma(d, d, s); }
-    } else {
-        for (int i = r * chunk; i < end; i++) s += vload16(0, x + (size_t)i * C + c0);
+    const int start = r * chunk, end = min(M, start + chunk);
+    float16 s = (float16)(0.0f), q = (float16)(0.0f);
+    for (int i = start; i < end; i++) s += vload16(0, x + (size_t)i * C + c0);
+    const float16 m = s / (float)(end - start);
+    for (int i = start; i < end; i++) { const float16 d = vload16(0, x + (size_t)i * C + c0) - m; q = fma(d, d, q); }
+    const int count = min(16, C - c0);
+    store_partial16(sum + r * C + c0, s, count, 0.0f);
+    store_partial16(m2 + r * C + c0, q, count, 0.0f);
+}
+
+// The batch statistics from the chunks' (Chan's combination: the squared deviations of each chunk plus
+// its size times its mean's squared distance from the batch mean): mean, rstd = 1/sqrt(var + eps); the
+// moving averages move towards them (the moving variance takes the unbiased estimate).
+__kernel void bn_combine_statistics(const int R, const int C, const int M, const int chunk, const float momentum, const float epsilon,
+                                    __global const float* sum, __global const float* m2, __global float* mean, __global float* rstd,
+                                    __global float* moving_mean, __global float* moving_var)
+{
+    const int c = get_global_id(0);
+    if (c >= C) return;
+    float total = 0.0f;
+    for (int r = 0; r < R; r++) total += sum[r * C + c];
+    const float mu = total / M;
+    float deviations = 0.0f;
+    for (int r = 0; r < R; r++) {
+        const int rows = min(chunk, M - r * chunk);
+        const float d = sum[r * C + c] / rows - mu;
+        deviations += m2[r * C + c] + rows * d * d;
     }
-    store_partial16(partial + r * C + c0, s, min(16, C - c0), 0.0f);
+    const float var = deviations / M;
+    mean[c] = mu;
+    rstd[c] = rsqrt(var + epsilon);
+    moving_mean[c] = momentum * moving_mean[c] + (1.0f - momentum) * mu;
+    moving_var[c] = momentum * moving_var[c] + (1.0f - momentum) * var * M / max(M - 1, 1);
 }
 
 // out[c] = scale * sum_r partial[r * C + c] + beta * out[c]
@@ -29,20 +54,6 @@ __kernel void bn_reduce(const int R, const int C, __global const float* partial,
     float s = 0.0f;
     for (int r = 0; r < R; r++) s += partial[r * C + c];
     out[c] = beta != 0.0f ? scale * s + beta * out[c] : scale * s;
-}
-
-// From the batch variance: rstd = 1/sqrt(var + eps), and the moving averages move towards the
-// batch statistics (the moving variance takes the unbiased estimate).
-__kernel void bn_finish_statistics(const int C, const int M, const float momentum, const float epsilon,
-                                   __global const float* mean, __global float* var_rstd,
-                                   __global float* moving_mean, __global float* moving_var)
-{
-    const int c = get_global_id(0);
-    if (c >= C) return;
-    const float var = var_rstd[c];
-    moving_mean[c] = momentum * moving_mean[c] + (1.0f - momentum) * mean[c];
-    moving_var[c] = momentum * moving_var[c] + (1.0f - momentum) * var * M / max(M - 1, 1);
-    var_rstd[c] = rsqrt(var + epsilon);
 }
 
 // Inference: normalise with the moving statistics.

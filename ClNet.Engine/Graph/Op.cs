@@ -15,6 +15,12 @@ public abstract class Op
     /// <summary>The output is a view of the first input (a reshape): it shares its buffer instead of copying.</summary>
     public virtual bool IsView => false;
 
+    /// <summary>
+    /// Each input's gradient equals the output's (a sum): an input whose only use is here shares the
+    /// output gradient's buffer instead of receiving a copy.
+    /// </summary>
+    public virtual bool PassesGradient => false;
+
     public abstract void Forward(Replica replica, Node node);
 
     /// <summary>

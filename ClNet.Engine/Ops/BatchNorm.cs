@@ -36,11 +36,13 @@ public sealed class BatchNormOp : Op
         var rstd = r.Workspace(node, "rstd", c);
         if (r.IsTraining)
         {
-            var partial = r.Workspace(node, "partial", chunks * c);
-            ColumnSums(r, m, c, chunks, r[x], null, partial, mean, 1f / m);
-            ColumnSums(r, m, c, chunks, r[x], mean, partial, rstd, 1f / m);   // the variance, turned into rstd below
-            r.Device.Launch1D(r.Kernel("bn_finish_statistics").Set(0, c).Set(1, m).Set(2, Momentum).Set(3, Epsilon)
-                .Set(4, mean).Set(5, rstd).Set(6, r[node.Inputs[3]]).Set(7, r[node.Inputs[4]]), c);
+            // one pass over x: each chunk's sum and squared deviations, then combined per channel
+            var sums = r.Workspace(node, "chunk_sums", chunks * c);
+            var deviations = r.Workspace(node, "chunk_sums2", chunks * c);
+            r.Device.Launch(r.Kernel("bn_partial_statistics").Set(0, m).Set(1, c).Set(2, Chunk).Set(3, r[x]).Set(4, sums).Set(5, deviations),
+                (c + 15) / 16, chunks, 1, 1);
+            r.Device.Launch1D(r.Kernel("bn_combine_statistics").Set(0, chunks).Set(1, c).Set(2, m).Set(3, Chunk).Set(4, Momentum).Set(5, Epsilon)
+                .Set(6, sums).Set(7, deviations).Set(8, mean).Set(9, rstd).Set(10, r[node.Inputs[3]]).Set(11, r[node.Inputs[4]]), c);
         }
         else
         {
@@ -58,8 +60,8 @@ public sealed class BatchNormOp : Op
         var (m, c, chunks) = Sizes(x);
         var dy = r[step.OutputGradient!];
         var (mean, rstd) = (r.Workspace(node, "mean", c), r.Workspace(node, "rstd", c));
-        var partialDy = r.Workspace(node, "partial", chunks * c);
-        var partialDyXhat = r.Workspace(node, "partial_dyxhat", chunks * c);
+        var partialDy = r.Workspace(node, "chunk_sums", chunks * c);
+        var partialDyXhat = r.Workspace(node, "chunk_sums2", chunks * c);
         r.Device.Launch(r.Kernel("bn_partial_backward").Set(0, m).Set(1, c).Set(2, Chunk).Set(3, r[x]).Set(4, dy).Set(5, mean).Set(6, rstd)
             .Set(7, partialDy).Set(8, partialDyXhat).Set(9, r[node.Inputs[1]]).Set(10, r[node.Inputs[2]]).Set(11, (int)Activation), (c + 15) / 16, chunks, 1, 1);
         var sumDy = r.Workspace(node, "sum_dy", c);
@@ -71,12 +73,6 @@ public sealed class BatchNormOp : Op
         if (step.InputGradients[0] is { } dx)
             r.Device.Launch(r.Kernel("bn_backward_input").Set(0, m).Set(1, c).Set(2, r[x]).Set(3, dy).Set(4, mean).Set(5, rstd).Set(6, r[node.Inputs[1]])
                 .Set(7, sumDy).Set(8, sumDyXhat).Set(9, step.Beta(0)).Set(10, r[dx]).Set(11, r[node.Inputs[2]]).Set(12, (int)Activation), (c + 15) / 16, m, 1, 8);
-    }
-
-    private static void ColumnSums(Replica r, int m, int c, int chunks, DeviceBuffer x, DeviceBuffer? mean, DeviceBuffer partial, DeviceBuffer result, float scale)
-    {
-        r.Device.Launch(r.Kernel("bn_partial_sums").Set(0, m).Set(1, c).Set(2, Chunk).Set(3, x).Set(4, mean).Set(5, partial), (c + 15) / 16, chunks, 1, 1);
-        r.Device.Launch1D(r.Kernel("bn_reduce").Set(0, chunks).Set(1, c).Set(2, partial).Set(3, scale).Set(4, 0f).Set(5, result), c);
     }
 
     private static void Reduce(Replica r, int chunks, int c, DeviceBuffer partial, DeviceBuffer result, float beta) =>

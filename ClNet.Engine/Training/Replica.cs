@@ -55,13 +55,17 @@ public sealed class Replica : IDisposable
 
     /// <summary>
     /// The tensor whose buffer this one shares: a view's input, and a view's gradient shares its
-    /// input's gradient when nothing else adds to that gradient.
+    /// input's gradient when nothing else adds to that gradient; the gradient of a sum's operand is
+    /// the sum's gradient when the operand is used only there, once.
     /// </summary>
     public static Tensor? ViewOf(Tensor t)
     {
         if (t.Producer is { Op.IsView: true } view) return view.Inputs[0];
         if (t.GradientOf?.Producer is { Op.IsView: true } producer && producer.Inputs[0] is { Gradient: { } g } input && input.Consumers.Count == 1)
             return g;
+        if (t.GradientOf is { Consumers: [{ Op.PassesGradient: true } sum] } operand && sum.Inputs.Count(i => i == operand) == 1
+            && sum.Output.Gradient is { } sumGradient)
+            return sumGradient;
         return null;
     }
 
