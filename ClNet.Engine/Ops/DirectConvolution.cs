@@ -70,7 +70,14 @@ internal sealed class DirectConvolution
         {
             int block = _cin % 8 == 0 ? 8 : 4;   // the channels of one tap a work-item takes
             int width = _cout > 16 ? 32 : 16;    // output channels per work-item: two panels share the loads of x
-            _r.Device.Launch3D(Geometry("conv_weight_gradient" + block + (width == 32 ? "x2" : ""), _window, _cin)
+            string kernel = (block, width) switch
+            {
+                (8, 32) => "conv_weight_gradient8x2",
+                (8, _) => "conv_weight_gradient8",
+                (_, 32) => "conv_weight_gradient4x2",
+                _ => "conv_weight_gradient4",
+            };
+            _r.Device.Launch3D(Geometry(kernel, _window, _cin)
                 .Set(11, _r[_node.Inputs[0]]).Set(12, dz).Set(13, _cout).Set(14, rowsPerChunk).Set(15, part),
                 k / block, (_cout + width - 1) / width, chunks, local: Math.Min(k / block, 256));
         }
@@ -118,7 +125,8 @@ internal sealed class DirectConvolution
     {
         bool forward = layout == WeightLayout.Forward;
         int panels = ((forward ? _cout : _cin) + 15) / 16, depth = _window.KernelH * _window.KernelW * (forward ? _cin : _cout);
-        var packed = _r.Workspace(_node, "weights:" + layout, panels * 16 * depth);
+        var packed = _r.Workspace(_node, layout switch { WeightLayout.Forward => "weights", WeightLayout.Turned => "weights_turned", _ => "weights_transposed" },
+            panels * 16 * depth);
         _r.Device.Launch(_r.Kernel("pack_conv_weights").Set(0, _cout).Set(1, _window.KernelH).Set(2, _window.KernelW).Set(3, _cin)
             .Set(4, _r[_node.Inputs[1]]).Set(5, (int)layout).Set(6, packed), panels, depth, 1, 64);
         return packed;

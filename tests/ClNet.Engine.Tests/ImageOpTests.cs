@@ -35,6 +35,10 @@ public class ImageOpTests
         { 2, 6, 6, 8, 16, 1, 2, Padding.Valid, Activation.Linear, false },     // 1x1 with stride
         { 2, 6, 7, 12, 20, 5, 1, Padding.Same, Activation.Tanh, true },        // channels in fours (LeNet's 20), 20 outputs
         { 1, 5, 6, 8, 40, 3, 1, Padding.Same, Activation.Linear, false },      // two blocks of 32 outputs, the second partial
+        // fewer than 8 input channels (or not in fours): the zero-padded copy, and the input gradient from 8 or more outputs
+        { 2, 6, 6, 3, 16, 3, 1, Padding.Same, Activation.Sigmoid, true },
+        { 2, 7, 7, 3, 8, 3, 2, Padding.Same, Activation.Linear, false },
+        { 1, 5, 5, 10, 8, 3, 1, Padding.Same, Activation.Tanh, true },
     };
 
     private static Input[] ConvolutionInputs(int n, int h, int w, int cin, int cout, int k, bool bias, int seed)
