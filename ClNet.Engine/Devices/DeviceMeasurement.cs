@@ -26,11 +26,11 @@ public static class DeviceMeasurer
 {
     private static readonly (int M, int N, int K, string Use)[] Shapes =
     {
-        (6272, 50, 500, "LeNet-5 conv2 forward (im2col rows x filters)"),
+        (6272, 50, 500, "LeNet-5 conv2 forward as im2col + product (GPU route; CPUs convolve directly)"),
         (32, 480, 2450, "LeNet-5 feature layer forward"),
-        (65536, 16, 144, "WRN group 0 convolution forward"),
+        (65536, 16, 144, "WRN group 0 convolution forward as im2col + product (GPU route)"),
         (4128, 1024, 256, "CharRNN input projection, all steps"),
-        (32, 1024, 256, "CharRNN recurrent product, one step"),
+        (32, 1024, 256, "CharRNN recurrent product, one step (GPU route; CPUs fuse it with the cell)"),
         (128, 4096, 2, "MLP first layer"),
     };
 
