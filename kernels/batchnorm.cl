@@ -17,8 +17,8 @@ __kernel void bn_partial_statistics(const int M, const int C, const int chunk, _
     const float16 m = s / (float)(end - start);
     for (int i = start; i < end; i++) { const float16 d = vload16(0, x + (size_t)i * C + c0) - m; q = fma(d, d, q); }
     const int count = min(16, C - c0);
-    store_partial16(sum + r * C + c0, s, count, 0.0f);
-    store_partial16(m2 + r * C + c0, q, count, 0.0f);
+    store16(sum + r * C + c0, s, count, 0.0f);
+    store16(m2 + r * C + c0, q, count, 0.0f);
 }
 
 // The batch statistics from the chunks' (Chan's combination: the squared deviations of each chunk plus
@@ -76,7 +76,7 @@ __kernel void bn_normalize(const int M, const int C, __global const float* x, __
     if (c0 >= C || i >= M) return;
     const size_t at = (size_t)i * C + c0;
     const float16 v = fma(vload16(0, gamma + c0) * vload16(0, rstd + c0), vload16(0, x + at) - vload16(0, mean + c0), vload16(0, beta + c0));
-    store_partial16(y + at, activate16(v, act), min(16, C - c0), 0.0f);
+    store16(y + at, activate16(v, act), min(16, C - c0), 0.0f);
 }
 
 // The gradient reaching the normalised value: dy, or dy * f'(y) with a fused activation f, where
@@ -106,8 +106,8 @@ __kernel void bn_partial_backward(const int M, const int C, const int chunk, __g
         b = fma(g, xhat, b);
     }
     const int count = min(16, C - c0);
-    store_partial16(partial_dy + r * C + c0, a, count, 0.0f);
-    store_partial16(partial_dyxhat + r * C + c0, b, count, 0.0f);
+    store16(partial_dy + r * C + c0, a, count, 0.0f);
+    store16(partial_dyxhat + r * C + c0, b, count, 0.0f);
 }
 
 // dx = gamma * rstd * (dy - sum(dy)/M - xhat * sum(dy*xhat)/M) (+ beta*dx); 16 channels of one row per work-item
@@ -125,5 +125,5 @@ __kernel void bn_backward_input(const int M, const int C, __global const float* 
     const float16 scale = vload16(0, gamma + c0);
     const float16 g = bn_gradient(vload16(0, dy + at), xhat, scale, vload16(0, shift + c0), act);
     const float16 d = scale * s * (g - (vload16(0, sum_dy + c0) + xhat * vload16(0, sum_dyxhat + c0)) / M);
-    store_partial16(dx + at, d, min(16, C - c0), beta);
+    store16(dx + at, d, min(16, C - c0), beta);
 }

@@ -64,10 +64,16 @@ void store_strided16(__global float* dst, const int stride, const float16 v, con
     }
 }
 
-// Store lanes [0, count) of v at dst (count < 16), adding beta * dst.
-void store_partial16(__global float* dst, const float16 v, const int count, const float beta)
+// Store lanes [0, count) of v at dst (count <= 16), adding beta * dst: one vector store when all 16
+// lanes are valid, element by element for the last, partial vector of a row.
+void store16(__global float* dst, float16 v, const int count, const float beta)
 {
-    store_strided16(dst, 1, v, count, beta);
+    if (count < 16) {
+        store_strided16(dst, 1, v, count, beta);
+        return;
+    }
+    if (beta != 0.0f) v += beta * vload16(0, dst);
+    vstore16(v, 0, dst);
 }
 
 // The epilogue of 16 columns of one row of a product (packed and direct-convolution kernels), from
@@ -80,12 +86,8 @@ void store_packed16(__global float* c, const int sc1, const float16 acc, const i
     if (bias_mode == 1) v += vload16(0, bias + j);   // lanes past N read the buffer's padding; never stored
     else if (bias_mode == 2) v += bias[i];
     v = activate16(v, act);
-    if (sc1 == 1 && count == 16) {
-        if (beta != 0.0f) v += beta * vload16(0, c);
-        vstore16(v, 0, c);
-    } else {
-        store_strided16(c, sc1, v, count, beta);
-    }
+    if (sc1 == 1) store16(c, v, count, beta);
+    else store_strided16(c, sc1, v, count, beta);
 }
 
 // Runs of n floats, 16 at a time with float16 loads and stores, then one by one.

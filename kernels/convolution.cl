@@ -56,13 +56,7 @@ __kernel void col2im(const int N, const int H, const int W, const int C,
                 acc += vload16(0, dcols + (((size_t)n * OH + oh) * OW + ow) * K + (kh * KW + kw) * C + c0);
             }
         }
-        const int count = min(16, C - c0);
-        if (count == 16) {
-            if (beta != 0.0f) acc += beta * vload16(0, out + c0);
-            vstore16(acc, 0, out + c0);
-        } else {
-            store_partial16(out + c0, acc, count, beta);
-        }
+        store16(out + c0, acc, min(16, C - c0), beta);
     }
 }
 
@@ -349,7 +343,6 @@ __kernel void conv_weight_gradient_padded(const int N, const int HP, const int W
     const int j0 = jp * 16, count = min(16, Cout - j0);
     for (int r = 0; r < 8 && q0 + r < span; r++) {
         __global float* dst = part + ((size_t)chunk * K + kh * span + q0 + r) * Cout + j0;
-        if (count == 16) vstore16(acc[r], 0, dst);
-        else store_partial16(dst, acc[r], count, 0.0f);
+        store16(dst, acc[r], count, 0.0f);
     }
 }

@@ -57,11 +57,5 @@ __kernel void column_sum(const int M, const int N, __global const float* src, co
     if (j0 >= N) return;
     float16 acc = (float16)(0.0f);
     for (int i = 0; i < M; i++) acc += vload16(0, src + i * N + j0);   // lanes past N: padding or the next row; never stored
-    const int count = min(16, N - j0);
-    if (count == 16) {
-        if (beta != 0.0f) acc += beta * vload16(0, dst + j0);
-        vstore16(acc, 0, dst + j0);
-    } else {
-        store_partial16(dst + j0, acc, count, beta);
-    }
+    store16(dst + j0, acc, min(16, N - j0), beta);
 }

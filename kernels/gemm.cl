@@ -47,16 +47,7 @@ __kernel void gemm_cols(const int M, const int N, const int K,
         for (int part = 0; part < 2; part++) {
             const int n = min(16, count - 16 * part);
             if (n <= 0) break;
-            float16 v = alpha * (part == 0 ? lo[r] : hi[r]);
-            if (bias_mode == 1) v += vload16(part, bias + j0);
-            else if (bias_mode == 2) v += bias[i];
-            v = activate16(v, act);
-            if (n == 16) {
-                if (beta != 0.0f) v += beta * vload16(part, c);
-                vstore16(v, part, c);
-            } else {
-                store_partial16(c + 16 * part, v, n, beta);
-            }
+            store_packed16(c + 16 * part, 1, part == 0 ? lo[r] : hi[r], n, bias, bias_mode, i, j0 + 16 * part, alpha, beta, act);
         }
     }
 }

@@ -38,8 +38,7 @@ __kernel void max_pool_forward(POOL_ARGS, __global const float* x, __global floa
     const int count = min(16, C - c0);
     int index[16];
     vstore16(where, 0, index);
-    if (count == 16) vstore16(best, 0, y + (size_t)i * C + c0);
-    else store_partial16(y + (size_t)i * C + c0, best, count, 0.0f);
+    store16(y + (size_t)i * C + c0, best, count, 0.0f);
     for (int t = 0; t < count; t++) argmax[(size_t)i * C + c0 + t] = index[t];
 }
 
@@ -68,8 +67,7 @@ __kernel void avg_pool_forward(POOL_ARGS, __global const float* x, __global floa
     for (int h = h0; h < h1; h++)
         for (int w = w0; w < w1; w++) s += vload16(0, x + ((n * H + h) * W + w) * C + c0);
     s /= (float)((h1 - h0) * (w1 - w0));
-    if (C - c0 >= 16) vstore16(s, 0, y + (size_t)i * C + c0);
-    else store_partial16(y + (size_t)i * C + c0, s, C - c0, 0.0f);
+    store16(y + (size_t)i * C + c0, s, min(16, C - c0), 0.0f);
 }
 
 __kernel void avg_pool_backward(POOL_ARGS, __global const float* dy, const float beta, __global float* dx)
@@ -105,8 +103,7 @@ __kernel void global_avg_pool_forward(const int N, const int HW, const int C, __
     float16 s = (float16)(0.0f);
     for (int i = 0; i < HW; i++, p += C) s += vload16(0, p);
     s /= (float)HW;
-    if (C - c0 >= 16) vstore16(s, 0, y + (size_t)n * C + c0);
-    else store_partial16(y + (size_t)n * C + c0, s, C - c0, 0.0f);
+    store16(y + (size_t)n * C + c0, s, min(16, C - c0), 0.0f);
 }
 
 // dx[n, h, w, c] = dy[n, c] / HW (+ beta * dx): 16 channels of one pixel per work-item.
@@ -114,12 +111,5 @@ __kernel void global_avg_pool_backward(const int N, const int HW, const int C, _
 {
     const int c0 = get_global_id(0) * 16, pixel = get_global_id(1);
     if (c0 >= C || pixel >= N * HW) return;
-    float16 g = vload16(0, dy + (size_t)(pixel / HW) * C + c0) / (float)HW;
-    __global float* out = dx + (size_t)pixel * C + c0;
-    if (C - c0 >= 16) {
-        if (beta != 0.0f) g += beta * vload16(0, out);
-        vstore16(g, 0, out);
-    } else {
-        store_partial16(out, g, C - c0, beta);
-    }
+    store16(dx + (size_t)pixel * C + c0, vload16(0, dy + (size_t)(pixel / HW) * C + c0) / (float)HW, min(16, C - c0), beta);
 }

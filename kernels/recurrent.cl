@@ -24,7 +24,7 @@ __kernel void embedding_backward(const int rows, const int E, const int V, __glo
     float16 acc = (float16)(0.0f);
     for (int r = 0; r < rows; r++)
         if ((int)index[r] == v) acc += vload16(0, dy + (size_t)r * E + e0);   // lanes past E are never stored
-    store_partial16(dm + (size_t)v * E + e0, acc, min(16, E - e0), beta);
+    store16(dm + (size_t)v * E + e0, acc, min(16, E - e0), beta);
 }
 
 float sigmoid1(const float x) { return 1.0f / (1.0f + exp(-x)); }
@@ -218,20 +218,20 @@ void lstm_cell_backward16(const int T, const int H, const int t, const int seq, 
     // lanes past H read neighbours (or padding); never stored
     const float16 dh = vload16(0, dh_out + ((size_t)seq * T + t) * H + k0) + vload16(0, carry + s) + rec;
     if (t >= (int)lengths[seq]) {
-        for (int q = 0; q < 4; q++) store_partial16(dgates + row + q * H, (float16)(0.0f), count, 0.0f);
-        store_partial16(carry + s, dh, count, 0.0f);
+        for (int q = 0; q < 4; q++) store16(dgates + row + q * H, (float16)(0.0f), count, 0.0f);
+        store16(carry + s, dh, count, 0.0f);
         return;
     }
     const float16 i = vload16(0, gates + row), f = vload16(0, gates + row + H), o = vload16(0, gates + row + 2 * H), v = vload16(0, gates + row + 3 * H);
     const size_t prev = ((size_t)seq * (T + 1) + t) * H + k0;
     const float16 tc = tanh(vload16(0, c + prev + H));
     const float16 dct = fma(dh * o, 1.0f - tc * tc, vload16(0, dc + s));
-    store_partial16(dgates + row, dct * v * i * (1.0f - i), count, 0.0f);
-    store_partial16(dgates + row + H, dct * vload16(0, c + prev) * f * (1.0f - f), count, 0.0f);
-    store_partial16(dgates + row + 2 * H, dh * tc * o * (1.0f - o), count, 0.0f);
-    store_partial16(dgates + row + 3 * H, dct * i * (1.0f - v * v), count, 0.0f);
-    store_partial16(dc + s, dct * f, count, 0.0f);
-    store_partial16(carry + s, (float16)(0.0f), count, 0.0f);
+    store16(dgates + row, dct * v * i * (1.0f - i), count, 0.0f);
+    store16(dgates + row + H, dct * vload16(0, c + prev) * f * (1.0f - f), count, 0.0f);
+    store16(dgates + row + 2 * H, dh * tc * o * (1.0f - o), count, 0.0f);
+    store16(dgates + row + 3 * H, dct * i * (1.0f - v * v), count, 0.0f);
+    store16(dc + s, dct * f, count, 0.0f);
+    store16(carry + s, (float16)(0.0f), count, 0.0f);
 }
 
 // Backward through step t: the gradient reaching h_t from step t+1, dG_{t+1} · Whᵀ (Whᵀ in panels of
