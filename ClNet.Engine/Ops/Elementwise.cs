@@ -27,7 +27,7 @@ public sealed class ElementwiseOp : Op
         for (int i = 0; i < 2; i++)
         {
             if (step.InputGradients[i] is not { } g) continue;
-            if (Kind == Operation.Add && Replica.ViewOf(g) == step.OutputGradient) continue;   // shares the buffer: nothing to copy
+            if (Kind == Operation.Add && r[g] == dy) continue;   // the operand's gradient shares the sum's buffer: nothing to copy
             if (Kind == Operation.Add)   // d(a+b)/da = 1
                 r.Device.LaunchVectors(r.Kernel("ew_axpby").Set(0, n).Set(1, 1f).Set(2, dy).Set(3, step.Beta(i)).Set(4, r[g]), n);
             else                         // d(a*b)/da = b and d(a*b)/db = a

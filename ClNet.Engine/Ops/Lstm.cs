@@ -96,7 +96,9 @@ public sealed class LstmOp : Op
         var device = r.Device;
         var dOutput = r[step.OutputGradient!];
         var dc = r.Workspace(node, "dc", b * h);
-        var recurrent = new[] { r.Workspace(node, "dh_rec0", b * h), r.Workspace(node, "dh_rec1", b * h) };
+        // the gradient reaching h from the next step: the fused kernels keep only its carry here (the
+        // product stays in registers); the GPU route ping-pongs between two buffers
+        var recurrent = Fused(r) ? new[] { r.Workspace(node, "dh_rec0", b * h) } : new[] { r.Workspace(node, "dh_rec0", b * h), r.Workspace(node, "dh_rec1", b * h) };
         var dh = r.Workspace(node, "dh", b * t * h);
         var previous = r.Workspace(node, "h_previous", b * t * h);
         for (int l = Layers - 1; l >= 0; l--)
@@ -117,7 +119,7 @@ public sealed class LstmOp : Op
             {
                 var whT = Gemm.Pack(device, MatrixView.Transposed(r[wh], 4 * h), 4 * h, h, r.Workspace(node, "wh_packed", Gemm.PackedLength(4 * h, h, 32)), 32);
                 var stepKernel = r.Kernel("lstm_step_backward");
-                for (int s = steps - 1; s >= 0; s--)   // recurrent[0] holds the carry
+                for (int s = steps - 1; s >= 0; s--)
                     device.Launch(stepKernel.Set(0, b).Set(1, t).Set(2, h).Set(3, s).Set(4, s < steps - 1 ? 1 : 0).Set(5, whT.Buffer).Set(6, gates).Set(7, cs)
                         .Set(8, dh).Set(9, dc).Set(10, dgates).Set(11, recurrent[0]).Set(12, lengths), (b + 7) / 8, (h + 31) / 32, 1, 1);
             }

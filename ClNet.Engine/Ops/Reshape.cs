@@ -11,7 +11,7 @@ public sealed class ReshapeOp : Op
     /// <summary>Nothing to do when the gradients share a buffer too; otherwise the gradient is added to the input's.</summary>
     public override void Backward(Replica r, BackwardNode step)
     {
-        if (step.InputGradients[0] is not { } dx || Replica.ViewOf(step.OutputGradient!) is not null) return;
+        if (step.InputGradients[0] is not { } dx || r[dx] == r[step.OutputGradient!]) return;
         int n = dx.Volume;
         r.Device.LaunchVectors(r.Kernel("ew_axpby").Set(0, n).Set(1, 1f).Set(2, r[step.OutputGradient!]).Set(3, step.Beta(0)).Set(4, r[dx]), n);
     }

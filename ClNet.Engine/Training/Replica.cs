@@ -58,7 +58,7 @@ public sealed class Replica : IDisposable
     /// input's gradient when nothing else adds to that gradient; the gradient of a sum's operand is
     /// the sum's gradient when the operand is used only there, once.
     /// </summary>
-    public static Tensor? ViewOf(Tensor t)
+    private static Tensor? ViewOf(Tensor t)
     {
         if (t.Producer is { Op.IsView: true } view) return view.Inputs[0];
         if (t.GradientOf?.Producer is { Op.IsView: true } producer && producer.Inputs[0] is { Gradient: { } g } input && input.Consumers.Count == 1)
