@@ -27,61 +27,6 @@ __kernel void embedding_backward(const int rows, const int E, const int V, __glo
     store16(dm + (size_t)v * E + e0, acc, min(16, E - e0), beta);
 }
 
-float sigmoid1(const float x) { return 1.0f / (1.0f + exp(-x)); }
-
-// Step t of one layer: gates to activations, then c_t = f*c_{t-1} + i*g and h_t = o*tanh(c_t).
-__kernel void lstm_cell_forward(const int B, const int T, const int H, const int t,
-                                __global float* gates, __global float* c, __global float* h, __global const float* lengths)
-{
-    const int k = get_global_id(0);
-    const int b = get_global_id(1);
-    if (k >= H || b >= B) return;
-    __global float* g = gates + ((size_t)b * T + t) * 4 * H;
-    const float i = sigmoid1(g[k]), f = sigmoid1(g[H + k]), o = sigmoid1(g[2 * H + k]), u = tanh(g[3 * H + k]);
-    g[k] = i; g[H + k] = f; g[2 * H + k] = o; g[3 * H + k] = u;
-    const size_t prev = ((size_t)b * (T + 1) + t) * H + k, next = prev + H;
-    if (t < (int)lengths[b]) {
-        const float cn = fma(f, c[prev], i * u);
-        c[next] = cn;
-        h[next] = o * tanh(cn);
-    } else {
-        c[next] = c[prev];
-        h[next] = h[prev];
-    }
-}
-
-// Backward through step t. dh_rec is the gradient reaching h_t from step t+1; dc carries the
-// cell gradient from t+1 to t (updated in place). Writes the gate pre-activation gradients dG and,
-// for sequences already past their end, the h gradient that flows on to h_{t-1} unchanged (carry);
-// the host then adds dG_t · Wh^T to carry to get dh_rec of step t-1.
-__kernel void lstm_cell_backward(const int B, const int T, const int H, const int t,
-                                 __global const float* gates, __global const float* c, __global const float* dh_out,
-                                 __global const float* dh_rec, __global float* dc, __global float* dgates, __global float* carry,
-                                 __global const float* lengths)
-{
-    const int k = get_global_id(0);
-    const int b = get_global_id(1);
-    if (k >= H || b >= B) return;
-    const size_t row = ((size_t)b * T + t) * 4 * H;
-    const int s = b * H + k;
-    const float dh = dh_out[((size_t)b * T + t) * H + k] + dh_rec[s];
-    if (t >= (int)lengths[b]) {
-        dgates[row + k] = 0.0f; dgates[row + H + k] = 0.0f; dgates[row + 2 * H + k] = 0.0f; dgates[row + 3 * H + k] = 0.0f;
-        carry[s] = dh;
-        return;
-    }
-    const float i = gates[row + k], f = gates[row + H + k], o = gates[row + 2 * H + k], u = gates[row + 3 * H + k];
-    const size_t prev = ((size_t)b * (T + 1) + t) * H + k;
-    const float tc = tanh(c[prev + H]);
-    const float dct = fma(dh * o, 1.0f - tc * tc, dc[s]);
-    dgates[row + k] = dct * u * i * (1.0f - i);
-    dgates[row + H + k] = dct * c[prev] * f * (1.0f - f);
-    dgates[row + 2 * H + k] = dh * tc * o * (1.0f - o);
-    dgates[row + 3 * H + k] = dct * i * (1.0f - u * u);
-    dc[s] = dct * f;
-    carry[s] = 0.0f;
-}
-
 // The initial state (step 0) of H and C: zeros, or step `from` of the previous call (a generator
 // that feeds one character at a time carries its state on).
 __kernel void lstm_initial_state(const int B, const int T, const int H, const int from, __global float* h, __global float* c)
@@ -168,6 +113,26 @@ __kernel void lstm_pack_recurrent_weights(const int H, __global const float* wh,
     }
 }
 
+// Step t of the cell for 8 units from k0 of sequence seq: the gates' pre-activations are the input
+// projection in `gates` plus the recurrent product (lanes: lo = [i | f], hi = [o | g]); they are turned
+// into activations in place (the backward pass needs them), then c_t = f*c_{t-1} + i*g and
+// h_t = o*tanh(c_t). Past the sequence's end the state stays as it was.
+void lstm_cell_forward8(const int T, const int H, const int t, const int seq, const int k0, const float16 lo, const float16 hi,
+                        __global float* gates, __global float* c, __global float* h, __global const float* lengths)
+{
+    const int count = min(8, H - k0);
+    __global float* g = gates + ((size_t)seq * T + t) * 4 * H + k0;   // lanes past H read neighbours; never stored
+    const float8 i = sigmoid8(lo.lo + vload8(0, g)), f = sigmoid8(lo.hi + vload8(0, g + H));
+    const float8 o = sigmoid8(hi.lo + vload8(0, g + 2 * H)), v = tanh(hi.hi + vload8(0, g + 3 * H));
+    store_partial8(g, i, count); store_partial8(g + H, f, count); store_partial8(g + 2 * H, o, count); store_partial8(g + 3 * H, v, count);
+    const size_t prev = ((size_t)seq * (T + 1) + t) * H + k0, next = prev + H;
+    const float8 cp = vload8(0, c + prev);
+    const bool active = t < (int)lengths[seq];
+    const float8 cn = active ? fma(f, cp, i * v) : cp;
+    store_partial8(c + next, cn, count);
+    store_partial8(h + next, active ? o * tanh(cn) : vload8(0, h + prev), count);
+}
+
 // Step t of one layer: gates_t += h_{t-1} · Wh (skipped when recurrent is 0: a zero initial state),
 // then the cell, for 8 sequences x 8 hidden units per work-item.
 __kernel void lstm_step_forward(const int B, const int T, const int H, const int t, const int recurrent,
@@ -190,25 +155,21 @@ __kernel void lstm_step_forward(const int B, const int T, const int H, const int
             for (int r = 0; r < 8; r++) { lo[r] = fma((float16)a[r][p], b0, lo[r]); hi[r] = fma((float16)a[r][p], b1, hi[r]); }
         }
     }
-    const int k0 = u * 8, count = min(8, H - k0);
-    for (int r = 0; r < 8; r++) {
-        const int seq = ib * 8 + r;
-        if (seq >= B) break;
-        __global float* g = gates + ((size_t)seq * T + t) * 4 * H + k0;   // lanes past H read neighbours; never stored
-        const float8 i = sigmoid8(lo[r].lo + vload8(0, g)), f = sigmoid8(lo[r].hi + vload8(0, g + H));
-        const float8 o = sigmoid8(hi[r].lo + vload8(0, g + 2 * H)), v = tanh(hi[r].hi + vload8(0, g + 3 * H));
-        store_partial8(g, i, count); store_partial8(g + H, f, count); store_partial8(g + 2 * H, o, count); store_partial8(g + 3 * H, v, count);
-        const size_t prev = ((size_t)seq * (T + 1) + t) * H + k0, next = prev + H;
-        const float8 cp = vload8(0, c + prev);
-        const bool active = t < (int)lengths[seq];
-        const float8 cn = active ? fma(f, cp, i * v) : cp;
-        store_partial8(c + next, cn, count);
-        store_partial8(h + next, active ? o * tanh(cn) : vload8(0, h + prev), count);
-    }
+    for (int r = 0; r < 8 && ib * 8 + r < B; r++) lstm_cell_forward8(T, H, t, ib * 8 + r, u * 8, lo[r], hi[r], gates, c, h, lengths);
 }
 
-// The cell's backward pass at step t for 16 units from k0 of sequence seq, given rec, the gradient
-// reaching h_t from step t+1 through Wh (see lstm_cell_backward for the rest).
+// The GPU route's cell (Ops/Lstm.cs): the product h_{t-1} · Wh is already in the gates; 8 units of one sequence per work-item.
+__kernel void lstm_cell_forward(const int B, const int T, const int H, const int t,
+                                __global float* gates, __global float* c, __global float* h, __global const float* lengths)
+{
+    const int k0 = get_global_id(0) * 8, seq = get_global_id(1);
+    if (k0 < H && seq < B) lstm_cell_forward8(T, H, t, seq, k0, (float16)(0.0f), (float16)(0.0f), gates, c, h, lengths);
+}
+
+// The cell's backward pass at step t for 16 units from k0 of sequence seq. The gradient reaching h_t is
+// dh_out (from the layer above) + carry + rec, rec being dG_{t+1} · Whᵀ; dc carries the cell gradient
+// from t+1 to t (updated in place). Writes the gates' pre-activation gradients dG_t, and for sequences
+// already past their end passes the h gradient on to h_{t-1} unchanged (carry).
 void lstm_cell_backward16(const int T, const int H, const int t, const int seq, const int k0, const float16 rec, const int count,
                           __global const float* gates, __global const float* c, __global const float* dh_out,
                           __global float* dc, __global float* dgates, __global float* carry, __global const float* lengths)
@@ -266,4 +227,17 @@ __kernel void lstm_step_backward(const int B, const int T, const int H, const in
         if (H - k0 > 16)
             lstm_cell_backward16(T, H, t, seq, k0 + 16, hi[r], min(16, H - k0 - 16), gates, c, dh_out, dc, dgates, carry, lengths);
     }
+}
+
+// The GPU route's backward cell (Ops/Lstm.cs): rec, the product dG_{t+1} · Whᵀ, comes from the tiled
+// product (none at the last step); 16 units of one sequence per work-item.
+__kernel void lstm_cell_backward(const int B, const int T, const int H, const int t, const int recurrent,
+                                 __global const float* rec, __global const float* gates, __global const float* c,
+                                 __global const float* dh_out, __global float* dc, __global float* dgates, __global float* carry,
+                                 __global const float* lengths)
+{
+    const int k0 = get_global_id(0) * 16, seq = get_global_id(1);
+    if (k0 >= H || seq >= B) return;
+    const float16 product = recurrent ? vload16(0, rec + seq * H + k0) : (float16)(0.0f);   // lanes past H: never stored
+    lstm_cell_backward16(T, H, t, seq, k0, product, min(16, H - k0), gates, c, dh_out, dc, dgates, carry, lengths);
 }

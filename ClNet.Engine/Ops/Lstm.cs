@@ -78,7 +78,7 @@ public sealed class LstmOp : Op
                 {
                     if (s > 0 || CarryState)   // the initial state is zero unless carried: nothing to add at step 0
                         Gemm.Enqueue(device, b, new MatrixView(hs, (t + 1) * h, 1, s * h), packedWh, new MatrixView(gates, t * 4 * h, 1, s * 4 * h), beta: 1f);
-                    device.Launch(cell.Set(0, b).Set(1, t).Set(2, h).Set(3, s).Set(4, gates).Set(5, cs).Set(6, hs).Set(7, lengths), h, b, 16, 1);
+                    device.Launch(cell.Set(0, b).Set(1, t).Set(2, h).Set(3, s).Set(4, gates).Set(5, cs).Set(6, hs).Set(7, lengths), (h + 7) / 8, b);
                 }
             }
             var output = l == Layers - 1 ? r[node.Output] : r.Workspace(node, $"out{l}", b * t * h);
@@ -96,9 +96,8 @@ public sealed class LstmOp : Op
         var device = r.Device;
         var dOutput = r[step.OutputGradient!];
         var dc = r.Workspace(node, "dc", b * h);
-        // the gradient reaching h from the next step: the fused kernels keep only its carry here (the
-        // product stays in registers); the GPU route ping-pongs between two buffers
-        var recurrent = Fused(r) ? new[] { r.Workspace(node, "dh_rec0", b * h) } : new[] { r.Workspace(node, "dh_rec0", b * h), r.Workspace(node, "dh_rec1", b * h) };
+        // what flows from h_t on to h_{t-1} unchanged past a sequence's end
+        var carry = r.Workspace(node, "dh_carry", b * h);
         var dh = r.Workspace(node, "dh", b * t * h);
         var previous = r.Workspace(node, "h_previous", b * t * h);
         for (int l = Layers - 1; l >= 0; l--)
@@ -113,29 +112,24 @@ public sealed class LstmOp : Op
             device.Launch1D(r.Kernel("dropout_backward").Set(0, b * t * h).Set(1, r.IsTraining ? Dropout : 0f).Set(2, Seed).Set(3, Stream(r, l))
                 .Set(4, dY).Set(5, 0f).Set(6, dh), b * t * h);
             device.Fill(dc, 0f);
-            device.Fill(recurrent[0], 0f);
+            device.Fill(carry, 0f);
             if (steps < t) device.Fill(dgates, 0f);   // steps past the longest sequence were never run
-            if (Fused(r))
+            // step s: dh_s = dh_out + carry + dG_{s+1}·Whᵀ, then the cell's backward pass. CPU devices do both in
+            // one kernel (Whᵀ in 32-unit panels); GPU devices run the tiled product into a buffer, then the cell.
+            bool fused = Fused(r);
+            int? width = fused ? 32 : null;
+            var whT = Gemm.Pack(device, MatrixView.Transposed(r[wh], 4 * h), 4 * h, h, r.Workspace(node, "wh_packed", Gemm.PackedLength(4 * h, h, width)), width);
+            var product = fused ? whT.Buffer : r.Workspace(node, "dh_product", b * h);
+            var kernel = r.Kernel(fused ? "lstm_step_backward" : "lstm_cell_backward");
+            for (int s = steps - 1; s >= 0; s--)
             {
-                var whT = Gemm.Pack(device, MatrixView.Transposed(r[wh], 4 * h), 4 * h, h, r.Workspace(node, "wh_packed", Gemm.PackedLength(4 * h, h, 32)), 32);
-                var stepKernel = r.Kernel("lstm_step_backward");
-                for (int s = steps - 1; s >= 0; s--)
-                    device.Launch(stepKernel.Set(0, b).Set(1, t).Set(2, h).Set(3, s).Set(4, s < steps - 1 ? 1 : 0).Set(5, whT.Buffer).Set(6, gates).Set(7, cs)
-                        .Set(8, dh).Set(9, dc).Set(10, dgates).Set(11, recurrent[0]).Set(12, lengths), (b + 7) / 8, (h + 31) / 32, 1, 1);
-            }
-            else
-            {
-                var cell = r.Kernel("lstm_cell_backward");
-                var whT = Gemm.Pack(device, MatrixView.Transposed(r[wh], 4 * h), 4 * h, h, r.Workspace(node, "wh_packed", Gemm.PackedLength(4 * h, h)));
-                int current = 0;
-                for (int s = steps - 1; s >= 0; s--)
-                {
-                    device.Launch(cell.Set(0, b).Set(1, t).Set(2, h).Set(3, s).Set(4, gates).Set(5, cs).Set(6, dh).Set(7, recurrent[current])
-                        .Set(8, dc).Set(9, dgates).Set(10, recurrent[1 - current]).Set(11, lengths), h, b, 16, 1);
-                    if (s > 0)   // dh of step s-1 = carry + dG_s · Whᵀ
-                        Gemm.Enqueue(device, b, new MatrixView(dgates, t * 4 * h, 1, s * 4 * h), whT, MatrixView.RowMajor(recurrent[1 - current], h), beta: 1f);
-                    current = 1 - current;
-                }
+                bool recurrent = s < steps - 1;   // nothing reaches the last step through Wh
+                if (!fused && recurrent)
+                    Gemm.Enqueue(device, b, new MatrixView(dgates, t * 4 * h, 1, (s + 1) * 4 * h), whT, MatrixView.RowMajor(product, h));
+                kernel.Set(0, b).Set(1, t).Set(2, h).Set(3, s).Set(4, recurrent ? 1 : 0).Set(5, product).Set(6, gates).Set(7, cs)
+                    .Set(8, dh).Set(9, dc).Set(10, dgates).Set(11, carry).Set(12, lengths);
+                if (fused) device.Launch(kernel, (b + 7) / 8, (h + 31) / 32, 1, 1);
+                else device.Launch(kernel, (h + 15) / 16, b);
             }
             var dG = MatrixView.RowMajor(dgates, 4 * h);
             int rows = b * t;
