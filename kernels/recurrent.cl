@@ -27,6 +27,21 @@ __kernel void embedding_backward(const int rows, const int E, const int V, __glo
     store16(dm + (size_t)v * E + e0, acc, min(16, E - e0), beta);
 }
 
+// s[v, :] = sum of dy[r, :] over the rows r whose index is v, for every v < V: each work-item owns 16
+// columns of s and walks the rows once, in order (no atomics; the same sum on every run). For wide
+// rows (an LSTM's 4H gate gradients) this reads dy once, where the gather per entry above reads the
+// indexes once per vocabulary entry.
+__kernel void embedding_sum_rows(const int rows, const int N, const int V, __global const float* index, __global const float* dy,
+                                 __global float* s)
+{
+    const int j = get_global_id(0) * 16;
+    if (j >= N) return;
+    const int count = min(16, N - j);
+    for (int v = 0; v < V; v++) store16(s + (size_t)v * N + j, (float16)(0.0f), count, 0.0f);
+    for (int r = 0; r < rows; r++)   // lanes past N: padding or the next row; never stored
+        store16(s + (size_t)(int)index[r] * N + j, vload16(0, dy + (size_t)r * N + j), count, 1.0f);
+}
+
 // The initial state (step 0) of H and C: zeros, or step `from` of the previous call (a generator
 // that feeds one character at a time carries its state on).
 __kernel void lstm_initial_state(const int B, const int T, const int H, const int from, __global float* h, __global float* c)

@@ -42,7 +42,7 @@ internal static class Autodiff
             for (int i = 0; i < node.Inputs.Count; i++)
             {
                 var input = node.Inputs[i];
-                if (!needsGradient.Contains(input)) continue;
+                if (!needsGradient.Contains(input) || !node.Op.HasGradient(node, i)) continue;
                 accumulates[i] = input.Gradient is not null;
                 input.Gradient ??= createGradient(input);
                 inputGradients[i] = input.Gradient;

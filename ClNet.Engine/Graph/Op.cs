@@ -21,6 +21,13 @@ public abstract class Op
     /// </summary>
     public virtual bool PassesGradient => false;
 
+    /// <summary>
+    /// Whether the backward pass gives input <paramref name="input"/> of <paramref name="node"/> a gradient when
+    /// it needs one. False where the op sends that gradient further itself (an LSTM that reads its
+    /// embedding's matrix gives the matrix its gradient, and the embedding's output none).
+    /// </summary>
+    public virtual bool HasGradient(Node node, int input) => true;
+
     public abstract void Forward(Replica replica, Node node);
 
     /// <summary>

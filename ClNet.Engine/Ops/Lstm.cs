@@ -8,7 +8,12 @@ namespace ClNet.Engine;
 /// recurrent product h_{t-1}·lstm_weight_h[H, 4H] and runs the cell (in one kernel on CPU devices). Backward runs through
 /// time in reverse and sums the weight gradients with one product each. Between layers, and after
 /// the last, dropout (off at inference).
-/// Inputs: x[B, T, in], lengths[B], then per layer lstm_weight_x, lstm_weight_h, lstm_bias.
+/// Inputs: x[B, T, in], lengths[B], then per layer lstm_weight_x, lstm_weight_h, lstm_bias; where x is
+/// an embedding (x = matrix[index]), also its index and matrix. Then the first layer's input
+/// projection is a lookup: x·Wx = (matrix·Wx)[index], one row of a [V, 4H] table per character, which
+/// takes V rows of product instead of B·T (a char model: ~80 instead of 4,128). Backward sums the gate
+/// gradients per vocabulary entry, S[v] = Σ_{index = v} dG, and gives the matrix S·Wxᵀ and Wx matrixᵀ·S
+/// directly; the embedding's output gets no gradient, so its own backward pass does not run.
 /// </summary>
 public sealed class LstmOp : Op
 {
@@ -35,6 +40,13 @@ public sealed class LstmOp : Op
 
     private uint Stream(Replica r, int layer) => DropoutOp.Stream(r, Seed + (uint)layer);
 
+    /// <summary>The embedding that x is, as its index[B, T] and matrix[V, in], when the node has them (<see cref="LstmGraph.Lstm"/>).</summary>
+    private (Tensor Index, Tensor Matrix)? Embedding(Node node) =>
+        node.Inputs.Count > 2 + 3 * Layers ? (node.Inputs[^2], node.Inputs[^1]) : null;
+
+    /// <summary>An embedded x gets no gradient: the matrix gets it (see the class summary).</summary>
+    public override bool HasGradient(Node node, int input) => input != 0 || Embedding(node) is null;
+
     /// <summary>
     /// CPU devices run a step in one launch, the recurrent product and the cell together (kernels/recurrent.cl);
     /// GPU devices, whose product kernel wants many more work-items than one step has, launch the tiled product and the cell.
@@ -56,9 +68,19 @@ public sealed class LstmOp : Op
             var hs = r.Workspace(node, $"h{l}", b * (t + 1) * h);
             var cs = r.Workspace(node, $"c{l}", b * (t + 1) * h);
             device.Launch(r.Kernel("lstm_initial_state").Set(0, b).Set(1, t).Set(2, h).Set(3, CarryState ? t : -1).Set(4, hs).Set(5, cs), h, b, 16, 1);
-            // all steps' input projections at once: gates[B*T, 4H] = input · Wx + bias
-            Gemm.Enqueue(device, b * t, 4 * h, inputs, MatrixView.RowMajor(input, inputs), MatrixView.RowMajor(r[wx], 4 * h), MatrixView.RowMajor(gates, 4 * h),
-                r[bias], BiasMode.PerColumn);
+            // all steps' input projections at once: gates[B*T, 4H] = input · Wx + bias, or looked up in matrix·Wx + bias
+            // when the input is an embedding with fewer entries than the batch has steps (a generator's single step is not)
+            if (l == 0 && Embedding(node) is var (index, matrix) && matrix.Shape[0] <= b * t)
+            {
+                int v = matrix.Shape[0];
+                var table = r.Workspace(node, "embedding_projection", v * 4 * h);
+                Gemm.Enqueue(device, v, 4 * h, inputs, MatrixView.RowMajor(r[matrix], inputs), MatrixView.RowMajor(r[wx], 4 * h), MatrixView.RowMajor(table, 4 * h),
+                    r[bias], BiasMode.PerColumn);
+                device.Launch(r.Kernel("embedding_forward").Set(0, b * t).Set(1, 4 * h).Set(2, r[index]).Set(3, table).Set(4, gates), 4 * h, b * t, 16, 1);
+            }
+            else
+                Gemm.Enqueue(device, b * t, 4 * h, inputs, MatrixView.RowMajor(input, inputs), MatrixView.RowMajor(r[wx], 4 * h), MatrixView.RowMajor(gates, 4 * h),
+                    r[bias], BiasMode.PerColumn);
             if (Fused(r))
             {
                 // Wh packed once for all the steps of this layer, the four gates of 8 units side by side
@@ -136,6 +158,11 @@ public sealed class LstmOp : Op
             device.Launch(r.Kernel("lstm_previous_hidden").Set(0, b).Set(1, t).Set(2, h).Set(3, hs).Set(4, previous), h, rows, 16, 1);
             if (step.InputGradients[3 + 3 * l] is { } dWh)
                 Gemm.Enqueue(device, h, 4 * h, rows, MatrixView.Transposed(previous, h), dG, MatrixView.RowMajor(r[dWh], 4 * h), beta: step.Beta(3 + 3 * l));
+            if (l == 0 && Embedding(node) is not null)
+            {
+                EmbeddedInputBackward(r, step, dgates, rows);
+                continue;
+            }
             var input = l == 0 ? r[node.Inputs[0]] : r.Workspace(node, $"out{l - 1}", b * t * h);
             if (step.InputGradients[2 + 3 * l] is { } dWx)
                 Gemm.Enqueue(device, inputs, 4 * h, rows, MatrixView.Transposed(input, inputs), dG, MatrixView.RowMajor(r[dWx], 4 * h), beta: step.Beta(2 + 3 * l));
@@ -146,6 +173,30 @@ public sealed class LstmOp : Op
             if (dInput is not null)
                 Gemm.Enqueue(device, rows, inputs, 4 * h, dG, MatrixView.Transposed(r[wx], 4 * h), MatrixView.RowMajor(dInput, inputs), beta: l > 0 ? 0f : step.Beta(0));
         }
+    }
+
+    /// <summary>
+    /// The first layer's weight and bias gradients and the embedding matrix's, from the gate gradients summed
+    /// per vocabulary entry: S[v] = Σ_{index = v} dG; dWx = matrixᵀ·S, dbias = Σ_v S[v], dmatrix = S·Wxᵀ.
+    /// </summary>
+    private void EmbeddedInputBackward(Replica r, BackwardNode step, DeviceBuffer dgates, int rows)
+    {
+        var node = step.Forward;
+        var (index, matrix) = Embedding(node)!.Value;
+        var (wx, _, _) = Weights(node, 0);
+        int v = matrix.Shape[0], inputs = matrix.Shape[1], gates = wx.Shape[1];
+        var device = r.Device;
+        var sums = r.Workspace(node, "embedding_projection_gradient", v * gates);
+        device.Launch(r.Kernel("embedding_sum_rows").Set(0, rows).Set(1, gates).Set(2, v).Set(3, r[index]).Set(4, dgates).Set(5, sums),
+            (gates + 15) / 16, 1, 1, 1);
+        var s = MatrixView.RowMajor(sums, gates);
+        if (step.InputGradients[2] is { } dWx)
+            Gemm.Enqueue(device, inputs, gates, v, MatrixView.Transposed(r[matrix], inputs), s, MatrixView.RowMajor(r[dWx], gates), beta: step.Beta(2));
+        if (step.InputGradients[4] is { } dBias)
+            device.Launch(r.Kernel("column_sum").Set(0, v).Set(1, gates).Set(2, sums).Set(3, step.Beta(4)).Set(4, r[dBias]), (gates + 15) / 16, 1, 1, 1);
+        int m = node.Inputs.Count - 1;
+        if (step.InputGradients[m] is { } dMatrix)
+            Gemm.Enqueue(device, v, inputs, gates, s, MatrixView.Transposed(r[wx], gates), MatrixView.RowMajor(r[dMatrix], inputs), beta: step.Beta(m));
     }
 }
 
@@ -183,6 +234,7 @@ public static class LstmGraph
             inputs.Add(g.Bias($"lstm_bias{l}", new ForgetGateBiasInitializer(), 4 * hidden));
             width = hidden;
         }
+        if (x.Producer is { Op: EmbeddingOp } embedding) inputs.AddRange(embedding.Inputs);   // index, matrix: see LstmOp
         return g.AddNode(new LstmOp(layers, dropout, seed), $"{name}=LSTM({x.Name})", name, new Shape(x.Shape[0], x.Shape[1], hidden), inputs.ToArray());
     }
 }

@@ -82,6 +82,52 @@ public class RecurrentTests
         Assert.True(Reference.WorstError(actual, expected, 1e-5, 1e-4) <= 1, $"worst {Reference.WorstError(actual, expected, 1e-5, 1e-4)}");
     }
 
+    public static TheoryData<int, int, int, int, int> EmbeddedLstmCases => new()
+    {
+        // batch, time, vocabulary, width, hidden: the first layer looks its projection up in a [V, 4H] table
+        // when V <= B*T, and multiplies the embedded rows otherwise; the backward pass sums per entry either way
+        { 3, 4, 5, 6, 7 },
+        { 2, 2, 9, 3, 5 },
+        { 10, 3, 6, 4, 37 },
+    };
+
+    private static Input[] EmbeddedLstmInputs(int b, int t, int v, int e, int seed)
+    {
+        var r = new Random(seed);
+        return new[]
+        {
+            new Input("data", new[] { b, t }, Enumerable.Range(0, b * t).Select(_ => (float)r.Next(v)).ToArray(), Differentiable: false),
+            new Input("embedding_matrix", new[] { v, e }, Reference.Random(v * e, r)),
+            new Input("length", new[] { b }, Enumerable.Range(0, b).Select(i => (float)(t - i % t)).ToArray(), Differentiable: false),
+        };
+    }
+
+    private static Tensor EmbeddedLstm(Graph g, Tensor[] x, int h) => g.Lstm("lstm", g.Embedding("embedding", x[0], x[1]), x[2], 2, h);
+
+    [Theory]
+    [MemberData(nameof(EmbeddedLstmCases))]
+    public void LstmOverAnEmbeddingGivesTheMatrixItsGradient(int b, int t, int v, int e, int h) =>
+        _check.Check((g, x) => EmbeddedLstm(g, x, h), EmbeddedLstmInputs(b, t, v, e, b + v + h), samples: 40, ownLow: -0.6, ownHigh: 0.6);
+
+    [Theory]
+    [MemberData(nameof(EmbeddedLstmCases))]
+    public void LstmOverAnEmbeddingMatchesTheReference(int b, int t, int v, int e, int h)
+    {
+        var inputs = EmbeddedLstmInputs(b, t, v, e, 11);
+        var r = new Random(12);
+        var weights = new Dictionary<string, float[]>();
+        for (int l = 0; l < 2; l++)
+        {
+            weights[$"lstm_weight_x{l}"] = Reference.Random((l == 0 ? e : h) * 4 * h, r, -0.5, 0.5);
+            weights[$"lstm_weight_h{l}"] = Reference.Random(h * 4 * h, r, -0.5, 0.5);
+            weights[$"lstm_bias{l}"] = Reference.Random(4 * h, r, -0.5, 0.5);
+        }
+        var actual = _check.Forward((g, x) => EmbeddedLstm(g, x, h), inputs, training: true, weights);
+        var x = inputs[0].Values.SelectMany(i => inputs[1].Values.Skip((int)i * e).Take(e)).ToArray();
+        var expected = ReferenceLstm(x, inputs[2].Values, b, t, e, h, 2, weights);
+        Assert.True(Reference.WorstError(actual, expected, 1e-5, 1e-4) <= 1, $"worst {Reference.WorstError(actual, expected, 1e-5, 1e-4)}");
+    }
+
     /// <summary>Float64 LSTM, gates in the order i, f, o, g; past a sequence's end its state is held.</summary>
     private static double[] ReferenceLstm(float[] x, float[] lengths, int b, int t, int e, int h, int layers, Dictionary<string, float[]> w)
     {
