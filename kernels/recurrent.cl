@@ -5,12 +5,13 @@
 // initial state. A sequence b is active at step t while t < lengths[b]; past its end its state
 // stays as it was, so a batch of sequences of different lengths runs as far as its longest one.
 
-// out[r, :] = matrix[index[r], :] (indexes are stored as floats)
+// out[r, :] = matrix[index[r], :] (indexes are stored as floats), 16 columns per work-item
 __kernel void embedding_forward(const int rows, const int E, __global const float* index, __global const float* matrix, __global float* out)
 {
-    const int e = get_global_id(0);
+    const int j = get_global_id(0) * 16;
     const int r = get_global_id(1);
-    if (e < E && r < rows) out[(size_t)r * E + e] = matrix[(size_t)(int)index[r] * E + e];
+    if (j >= E || r >= rows) return;   // lanes past E: padding or the next row; never stored
+    store16(out + (size_t)r * E + j, vload16(0, matrix + (size_t)(int)index[r] * E + j), min(16, E - j), 0.0f);
 }
 
 // dm[v, :] = sum of dy[r, :] over the rows r whose index is v (+ beta * dm): a gather per
@@ -54,14 +55,15 @@ __kernel void lstm_initial_state(const int B, const int T, const int H, const in
     c[start] = from < 0 ? 0.0f : c[start + (size_t)from * H];
 }
 
-// h_{t-1} for every step, as one [B*T, H] matrix: prev[b, t, :] = h[b, t, :] (step t of H is h_{t-1}).
+// h_{t-1} for every step, as one [B*T, H] matrix: prev[b, t, :] = h[b, t, :] (step t of H is h_{t-1}),
+// 16 columns per work-item
 __kernel void lstm_previous_hidden(const int B, const int T, const int H, __global const float* h, __global float* prev)
 {
-    const int k = get_global_id(0);
+    const int k = get_global_id(0) * 16;
     const int r = get_global_id(1);   // b * T + t
     if (k >= H || r >= B * T) return;
     const int b = r / T, t = r % T;
-    prev[(size_t)r * H + k] = h[((size_t)b * (T + 1) + t) * H + k];
+    store16(prev + (size_t)r * H + k, vload16(0, h + ((size_t)b * (T + 1) + t) * H + k), min(16, H - k), 0.0f);
 }
 
 // Inverted dropout: kept values are scaled by 1/(1-p), so nothing changes at inference (p = 0).
@@ -71,19 +73,24 @@ float dropout_scale(const float p, const uint seed, const uint stream, const uin
     return p <= 0.0f ? 1.0f : (uniform01(seed, stream, index) < p ? 0.0f : 1.0f / (1.0f - p));
 }
 
-// A layer's output: y[b, t, :] = dropout(h[b, t+1, :])
+// A layer's output: y[b, t, :] = dropout(h[b, t+1, :]), 16 columns per work-item
 __kernel void lstm_output_forward(const int B, const int T, const int H, __global const float* h, const float p, const uint seed, const uint stream,
                                   __global float* y)
 {
-    const int k = get_global_id(0);
+    const int k = get_global_id(0) * 16;
     const int r = get_global_id(1);
     if (k >= H || r >= B * T) return;
     const int b = r / T, t = r % T;
     const uint i = (uint)r * H + k;
-    y[i] = h[((size_t)b * (T + 1) + t + 1) * H + k] * dropout_scale(p, seed, stream, i);
+    float16 v = vload16(0, h + ((size_t)b * (T + 1) + t + 1) * H + k);
+    if (p > 0.0f) {
+        float scales[16];
+        for (int lane = 0; lane < 16; lane++) scales[lane] = dropout_scale(p, seed, stream, i + lane);
+        v *= vload16(0, scales);
+    }
+    store16(y + i, v, min(16, H - k), 0.0f);
 }
 
-// dh[b, t, :] = dy[b, t, :] * mask (+ beta * dh)
 __kernel void dropout_backward(const int n, const float p, const uint seed, const uint stream, __global const float* dy, const float beta, __global float* dx)
 {
     const int i = get_global_id(0);
