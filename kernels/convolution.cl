@@ -91,54 +91,65 @@ __kernel void pack_conv_weights(const int Cout, const int KH, const int KW, cons
 }
 
 // y[(n,oh,ow), j] = act(sum over (kh, kw, c) of x[n, oh*stride - pad_h + kh, ow*stride - pad_w + kw, c] * Wp(p, j) + bias[j]) + beta * y.
-// A work-item computes 8 consecutive output pixels x 16 channels: per tap it points each pixel's row
-// at its input pixel (or at a row of zeros outside the image), then runs over the C channels with
-// one float16 of weights and 8 broadcast multiply-adds, like the packed product.
-__kernel void conv_direct(const int N, const int H, const int W, const int C,
-                          const int OH, const int OW, const int KH, const int KW,
-                          const int stride, const int pad_h, const int pad_w,
-                          __global const float* x, __global const float* Wp, const int J, __global float* y,
-                          __global const float* bias, const int bias_mode, const float beta, const int act,
-                          __global const float* zeros)
-{
-    const int ip = get_global_id(0), jp = get_global_id(1);
-    const int rows = N * OH * OW;
-    if (ip * 8 >= rows || jp * 16 >= J) return;
-    int top[8], left[8], image[8];
-    #pragma unroll
-    for (int r = 0; r < 8; r++) {
-        const int row = min(ip * 8 + r, rows - 1);   // rows past the end repeat the last; never stored
-        const int ow = row % OW, oh = (row / OW) % OH;
-        top[r] = oh * stride - pad_h;
-        left[r] = ow * stride - pad_w;
-        image[r] = row / (OW * OH) * H;
-    }
-    const __global float* b = Wp + (size_t)jp * KH * KW * C * 16;
-    float16 acc[8];
-    #pragma unroll
-    for (int r = 0; r < 8; r++) acc[r] = (float16)(0.0f);
-    for (int kh = 0; kh < KH; kh++) {
-        for (int kw = 0; kw < KW; kw++) {
-            const __global float* a[8];
-            #pragma unroll
-            for (int r = 0; r < 8; r++) {
-                const int h = top[r] + kh, w = left[r] + kw;
-                a[r] = h >= 0 && h < H && w >= 0 && w < W ? x + (((size_t)image[r] + h) * W + w) * C : zeros;
-            }
-            for (int c = 0; c < C; c++, b += 16) {
-                const float16 bv = vload16(0, b);
-                #pragma unroll
-                for (int r = 0; r < 8; r++) acc[r] = fma((float16)a[r][c], bv, acc[r]);
-            }
-        }
-    }
-    const int j0 = jp * 16, count = min(16, J - j0);
-    for (int r = 0; r < 8; r++) {
-        const int row = ip * 8 + r;
-        if (row >= rows) break;
-        store_packed16(y + (size_t)row * J + j0, 1, acc[r], count, bias, bias_mode, row, j0, 1.0f, beta, act);
-    }
+// A work-item computes 8 consecutive output pixels x the VEC channels of panel panel0 + its y index: per
+// tap it points each pixel's row at its input pixel (or at a row of zeros outside the image), then runs
+// over the C channels with one vector of weights and 8 broadcast multiply-adds, like the packed product.
+// conv_direct takes whole panels of 16 channels; conv_direct8 and conv_direct4 read the first 8 or 4
+// lanes of the last panel, when that is all a layer has left there (LeNet's 50 = 3 x 16 + 2, its input
+// gradient's 20 = 16 + 4): a 16-wide pass would spend most of its multiply-adds on zero weights.
+#define CONV_DIRECT_KERNEL(name, VEC, floatV, vloadV, WIDEN)                                                      \
+__kernel void name(const int N, const int H, const int W, const int C,                                             \
+                   const int OH, const int OW, const int KH, const int KW,                                         \
+                   const int stride, const int pad_h, const int pad_w,                                             \
+                   __global const float* x, __global const float* Wp, const int J, __global float* y,              \
+                   __global const float* bias, const int bias_mode, const float beta, const int act,               \
+                   __global const float* zeros, const int panel0)                                                  \
+{                                                                                                                  \
+    const int ip = get_global_id(0), jp = panel0 + get_global_id(1);                                               \
+    const int rows = N * OH * OW;                                                                                  \
+    if (ip * 8 >= rows || jp * 16 >= J) return;                                                                   \
+    int top[8], left[8], image[8];                                                                                 \
+    _Pragma("unroll")                                                                                              \
+    for (int r = 0; r < 8; r++) {                                                                                  \
+        const int row = min(ip * 8 + r, rows - 1);   /* rows past the end repeat the last; never stored */         \
+        const int ow = row % OW, oh = (row / OW) % OH;                                                             \
+        top[r] = oh * stride - pad_h;                                                                              \
+        left[r] = ow * stride - pad_w;                                                                             \
+        image[r] = row / (OW * OH) * H;                                                                            \
+    }                                                                                                              \
+    const __global float* b = Wp + (size_t)jp * KH * KW * C * 16;                                                  \
+    floatV acc[8];                                                                                                 \
+    _Pragma("unroll")                                                                                              \
+    for (int r = 0; r < 8; r++) acc[r] = (floatV)(0.0f);                                                           \
+    for (int kh = 0; kh < KH; kh++) {                                                                              \
+        for (int kw = 0; kw < KW; kw++) {                                                                          \
+            const __global float* a[8];                                                                            \
+            _Pragma("unroll")                                                                                      \
+            for (int r = 0; r < 8; r++) {                                                                          \
+                const int h = top[r] + kh, w = left[r] + kw;                                                       \
+                a[r] = h >= 0 && h < H && w >= 0 && w < W ? x + (((size_t)image[r] + h) * W + w) * C : zeros;     \
+            }                                                                                                      \
+            for (int c = 0; c < C; c++, b += 16) {                                                                 \
+                const floatV bv = vloadV(0, b);                                                                    \
+                _Pragma("unroll")                                                                                  \
+                for (int r = 0; r < 8; r++) acc[r] = fma((floatV)a[r][c], bv, acc[r]);                             \
+            }                                                                                                      \
+        }                                                                                                          \
+    }                                                                                                              \
+    const int j0 = jp * 16, count = min(VEC, J - j0);                                                              \
+    for (int r = 0; r < 8; r++) {                                                                                  \
+        const int row = ip * 8 + r;                                                                                \
+        if (row >= rows) break;                                                                                    \
+        store_packed16(y + (size_t)row * J + j0, 1, WIDEN(acc[r]), count, bias, bias_mode, row, j0, 1.0f, beta, act); \
+    }                                                                                                              \
 }
+
+#define WIDEN16(v) (v)
+#define WIDEN8(v) ((float16)((v), (float8)(0.0f)))
+#define WIDEN4(v) ((float16)((v), (float4)(0.0f), (float8)(0.0f)))
+CONV_DIRECT_KERNEL(conv_direct, 16, float16, vload16, WIDEN16)
+CONV_DIRECT_KERNEL(conv_direct8, 8, float8, vload8, WIDEN8)
+CONV_DIRECT_KERNEL(conv_direct4, 4, float4, vload4, WIDEN4)
 
 // The input gradient of a strided convolution without a column matrix:
 // dx[n, h, w, j] = sum over the taps (kh, kw) that map an output pixel onto (h, w), i.e. h + pad_h - kh

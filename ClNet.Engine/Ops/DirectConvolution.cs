@@ -138,10 +138,16 @@ internal sealed class DirectConvolution
     /// <summary>y = act(conv(x) + bias) + beta·y over a window, <paramref name="outputs"/> channels from packed weights.</summary>
     private void Direct(Window window, int channels, DeviceBuffer x, DeviceBuffer weights, int outputs, DeviceBuffer y, DeviceBuffer? bias, float beta, Activation activation)
     {
-        int rows = _n * window.OutH * window.OutW;
-        _r.Device.Launch(Geometry("conv_direct", window, channels)
-            .Set(11, x).Set(12, weights).Set(13, outputs).Set(14, y)
-            .Set(15, bias).Set(16, (int)(bias is null ? BiasMode.None : BiasMode.PerColumn)).Set(17, beta).Set(18, (int)activation).Set(19, Zeros),
-            (rows + 7) / 8, (outputs + 15) / 16, 1, 1);
+        // whole panels of 16 channels; a last panel with 8 or fewer channels left takes a narrower kernel
+        int left = outputs % 16, whole = left is > 0 and <= 8 ? outputs / 16 : (outputs + 15) / 16;
+        Launch("conv_direct", 0, whole);
+        if (whole * 16 < outputs) Launch(left <= 4 ? "conv_direct4" : "conv_direct8", whole, 1);
+
+        void Launch(string kernel, int firstPanel, int panels) =>
+            _r.Device.Launch(Geometry(kernel, window, channels)
+                .Set(11, x).Set(12, weights).Set(13, outputs).Set(14, y)
+                .Set(15, bias).Set(16, (int)(bias is null ? BiasMode.None : BiasMode.PerColumn)).Set(17, beta).Set(18, (int)activation).Set(19, Zeros)
+                .Set(20, firstPanel),
+                (_n * window.OutH * window.OutW + 7) / 8, panels, 1, 1);
     }
 }
