@@ -76,6 +76,15 @@ void store16(__global float* dst, float16 v, const int count, const float beta)
     vstore16(v, 0, dst);
 }
 
+// Stores lanes [0, count) of v (count <= 8).
+void store_partial8(__global float* dst, const float8 v, const int count)
+{
+    if (count == 8) { vstore8(v, 0, dst); return; }
+    float lanes[8];
+    vstore8(v, 0, lanes);
+    for (int l = 0; l < count; l++) dst[l] = lanes[l];
+}
+
 // The epilogue of 16 columns of one row of a product (packed and direct-convolution kernels), from
 // column j: act(alpha * acc + bias) + beta * C, count of them valid.
 void store_packed16(__global float* c, const int sc1, const float16 acc, const int count,

@@ -1,3 +1,5 @@
+#define TR_COLS 32
+#define TR_ROWS 16
 // A packed matrix product for large operands, after the recipe measured in notes/roofline.md:
 // B is copied into column panels Bp[N/32][K][32] (zero padded) so that the inner loop of a
 // work-item reads it contiguously: per step of p two float16 of B (32 columns) and one broadcast
@@ -33,6 +35,57 @@ __kernel void pack_b(const int K, const int N, __global const float* B, const in
     } else {
         for (int j = 0; j < width; j++) dst[j] = j < count ? src[(size_t)j * sb1] : 0.0f;
     }
+}
+
+// The 8 columns of the 8 x 8 block whose rows are r0..r7, in three rounds of pairwise shuffles.
+void transpose8x8(float8* r0, float8* r1, float8* r2, float8* r3, float8* r4, float8* r5, float8* r6, float8* r7)
+{
+    const uint8 pairs_lo = (uint8)(0, 8, 1, 9, 4, 12, 5, 13), pairs_hi = (uint8)(2, 10, 3, 11, 6, 14, 7, 15);
+    const uint8 quads_lo = (uint8)(0, 1, 8, 9, 4, 5, 12, 13), quads_hi = (uint8)(2, 3, 10, 11, 6, 7, 14, 15);
+    const uint8 halves_lo = (uint8)(0, 1, 2, 3, 8, 9, 10, 11), halves_hi = (uint8)(4, 5, 6, 7, 12, 13, 14, 15);
+    const float8 t0 = shuffle2(*r0, *r1, pairs_lo), t1 = shuffle2(*r0, *r1, pairs_hi);
+    const float8 t2 = shuffle2(*r2, *r3, pairs_lo), t3 = shuffle2(*r2, *r3, pairs_hi);
+    const float8 t4 = shuffle2(*r4, *r5, pairs_lo), t5 = shuffle2(*r4, *r5, pairs_hi);
+    const float8 t6 = shuffle2(*r6, *r7, pairs_lo), t7 = shuffle2(*r6, *r7, pairs_hi);
+    // u: columns (0, 4), (1, 5), (2, 6), (3, 7) of rows 0-3, then of rows 4-7
+    const float8 u0 = shuffle2(t0, t2, quads_lo), u1 = shuffle2(t0, t2, quads_hi);
+    const float8 u2 = shuffle2(t1, t3, quads_lo), u3 = shuffle2(t1, t3, quads_hi);
+    const float8 u4 = shuffle2(t4, t6, quads_lo), u5 = shuffle2(t4, t6, quads_hi);
+    const float8 u6 = shuffle2(t5, t7, quads_lo), u7 = shuffle2(t5, t7, quads_hi);
+    *r0 = shuffle2(u0, u4, halves_lo); *r4 = shuffle2(u0, u4, halves_hi);
+    *r1 = shuffle2(u1, u5, halves_lo); *r5 = shuffle2(u1, u5, halves_hi);
+    *r2 = shuffle2(u2, u6, halves_lo); *r6 = shuffle2(u2, u6, halves_hi);
+    *r3 = shuffle2(u3, u7, halves_lo); *r7 = shuffle2(u3, u7, halves_hi);
+}
+
+// dst[j, i] = src[i, j] for src [M, N] and dst [N, M], both contiguous along their rows, and when sums
+// is given, sums[j] = sum over i of src[i, j] (+ beta * sums[j]): a work-item takes 16 columns down all
+// the rows, in 8 x 8 blocks transposed in registers. A product that sums over M (a weight gradient over
+// all the rows of a batch) then reads its operand as rows, in long streams that the prefetchers follow,
+// instead of a few values from every row; the column sums are the matching bias gradient.
+__kernel void transpose16(const int M, const int N, __global const float* src, __global float* dst,
+                          __global float* sums, const float beta)
+{
+    const int j0 = get_global_id(0) * 16;
+    if (j0 >= N) return;
+    float16 total = (float16)(0.0f);
+    for (int i0 = 0; i0 < M; i0 += 8) {
+        float16 r[8];   // rows past M repeat the last (never stored or summed); lanes past N: padding or the next row
+        #pragma unroll
+        for (int k = 0; k < 8; k++) r[k] = vload16(0, src + (size_t)min(i0 + k, M - 1) * N + j0);
+        const int count = min(8, M - i0);
+        #pragma unroll
+        for (int k = 0; k < 8; k++) if (k < count) total += r[k];
+        float8 a0 = r[0].lo, a1 = r[1].lo, a2 = r[2].lo, a3 = r[3].lo, a4 = r[4].lo, a5 = r[5].lo, a6 = r[6].lo, a7 = r[7].lo;
+        float8 b0 = r[0].hi, b1 = r[1].hi, b2 = r[2].hi, b3 = r[3].hi, b4 = r[4].hi, b5 = r[5].hi, b6 = r[6].hi, b7 = r[7].hi;
+        transpose8x8(&a0, &a1, &a2, &a3, &a4, &a5, &a6, &a7);
+        transpose8x8(&b0, &b1, &b2, &b3, &b4, &b5, &b6, &b7);
+        const float8 columns[16] = { a0, a1, a2, a3, a4, a5, a6, a7, b0, b1, b2, b3, b4, b5, b6, b7 };
+        #pragma unroll
+        for (int c = 0; c < 16; c++)
+            if (j0 + c < N) store_partial8(dst + (size_t)(j0 + c) * M + i0, columns[c], count);
+    }
+    if (sums) store16(sums + j0, total, min(16, N - j0), beta);
 }
 
 // C(i,j) = act(alpha * sum_p A(i,p) B(p,j) + bias) + beta * C(i,j): A read in place (8 rows

@@ -112,15 +112,6 @@ __kernel void dropout_forward(const int n, const float p, const uint seed, const
 
 float8 sigmoid8(const float8 x) { return 1.0f / (1.0f + exp(-x)); }
 
-// Stores lanes [0, count) of v (count <= 8).
-void store_partial8(__global float* dst, const float8 v, const int count)
-{
-    if (count == 8) { vstore8(v, 0, dst); return; }
-    float lanes[8];
-    vstore8(v, 0, lanes);
-    for (int l = 0; l < count; l++) dst[l] = lanes[l];
-}
-
 // Wh [H, 4H] in panels that interleave the four gates of 8 hidden units: panel u, row p holds
 // Wh[p, q*H + 8u + l] at lane 8q + l (q = i, f, o, g), zero past H. One work-item then holds all
 // four gates of its units.

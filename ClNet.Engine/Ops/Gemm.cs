@@ -132,6 +132,15 @@ public static class Gemm
     }
 
     /// <summary>
+    /// destination [n, m] = sourceᵀ for a contiguous source [m, n]; and the sums of the source's columns
+    /// (+ beta · sums) when <paramref name="columnSums"/> is given.
+    /// </summary>
+    public static void Transpose(DeviceContext device, DeviceBuffer source, int m, int n, DeviceBuffer destination,
+        DeviceBuffer? columnSums = null, float beta = 0f) =>
+        device.Launch(device.Kernels["transpose16"].Set(0, m).Set(1, n).Set(2, source).Set(3, destination).Set(4, columnSums).Set(5, beta),
+            Ceil(n, 16), 1, 1, 1);
+
+    /// <summary>
     /// C = act(alpha · A·B + bias) + beta · C with B already packed (weights packed once and used for
     /// every time step, for example). A and C are read and written in place through their strides;
     /// C contiguous along its rows stores whole vectors, any other C scatters its stores.

@@ -156,18 +156,25 @@ public sealed class LstmOp : Op
             var dG = MatrixView.RowMajor(dgates, 4 * h);
             int rows = b * t;
             device.Launch(r.Kernel("lstm_previous_hidden").Set(0, b).Set(1, t).Set(2, h).Set(3, hs).Set(4, previous), (h + 15) / 16, rows);
-            if (step.InputGradients[3 + 3 * l] is { } dWh)
-                Gemm.Enqueue(device, h, 4 * h, rows, MatrixView.Transposed(previous, h), dG, MatrixView.RowMajor(r[dWh], 4 * h), beta: step.Beta(3 + 3 * l));
-            if (l == 0 && Embedding(node) is not null)
+            // the weight gradients sum over all B*T rows: their products read dGᵀ's rows as streams
+            // (dG's columns would be 8 values from every 4H-float row); the bias gradient, dG's column
+            // sums, comes with the transpose (an embedded first layer sums per vocabulary entry instead)
+            bool embedded = l == 0 && Embedding(node) is not null;
+            var dBias = embedded ? null : step.InputGradients[4 + 3 * l];
+            var dGT = r.Workspace(node, "dgates_transposed", b * t * 4 * h);
+            Gemm.Transpose(device, dgates, rows, 4 * h, dGT, dBias is null ? null : r[dBias], step.Beta(4 + 3 * l));
+            if (step.InputGradients[3 + 3 * l] is { } dWh)   // dWhᵀ = dGᵀ · h_prev
+                Gemm.Enqueue(device, 4 * h, h, rows, MatrixView.RowMajor(dGT, rows), MatrixView.RowMajor(previous, h), MatrixView.Transposed(r[dWh], 4 * h),
+                    beta: step.Beta(3 + 3 * l));
+            if (embedded)
             {
                 EmbeddedInputBackward(r, step, dgates, rows);
                 continue;
             }
             var input = l == 0 ? r[node.Inputs[0]] : r.Workspace(node, $"out{l - 1}", b * t * h);
-            if (step.InputGradients[2 + 3 * l] is { } dWx)
-                Gemm.Enqueue(device, inputs, 4 * h, rows, MatrixView.Transposed(input, inputs), dG, MatrixView.RowMajor(r[dWx], 4 * h), beta: step.Beta(2 + 3 * l));
-            if (step.InputGradients[4 + 3 * l] is { } dBias)
-                device.Launch(r.Kernel("column_sum").Set(0, rows).Set(1, 4 * h).Set(2, dgates).Set(3, step.Beta(4 + 3 * l)).Set(4, r[dBias]), (4 * h + 15) / 16, 1, 1, 1);
+            if (step.InputGradients[2 + 3 * l] is { } dWx)   // dWxᵀ = dGᵀ · input
+                Gemm.Enqueue(device, 4 * h, inputs, rows, MatrixView.RowMajor(dGT, rows), MatrixView.RowMajor(input, inputs), MatrixView.Transposed(r[dWx], 4 * h),
+                    beta: step.Beta(2 + 3 * l));
             // the gradient of this layer's input: the previous layer's output, or x
             var dInput = l > 0 ? r.Workspace(node, $"dout{l - 1}", rows * h) : step.InputGradients[0] is { } dx ? r[dx] : null;
             if (dInput is not null)

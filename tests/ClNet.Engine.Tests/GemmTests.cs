@@ -88,6 +88,30 @@ public class GemmTests
         Assert.True(Reference.WorstError(_device.Read(dc), Reference.MatMul(a, b, m, n, k), 1e-5, 1e-4) <= 1);
     }
 
+    /// <summary>The transpose and its column sums (an LSTM's dGᵀ and bias gradient): whole blocks, partial ones in both dimensions.</summary>
+    [Theory]
+    [InlineData(32, 16)]
+    [InlineData(37, 21)]   // a partial block of 8 rows, a partial block of 16 columns
+    [InlineData(5, 40)]
+    public void TransposeAndColumnSumsMatchTheCpuReference(int m, int n)
+    {
+        var r = new Random(m + n);
+        var source = Reference.Random(m * n, r);
+        var old = Reference.Random(n, r);
+        using var ds = _device.Allocate(m * n, "source");
+        using var dt = _device.Allocate(m * n, "transposed");
+        using var sums = _device.Allocate(n, "sums");
+        _device.Write(ds, source);
+        _device.Write(sums, old);
+        Gemm.Transpose(_device, ds, m, n, dt, sums, beta: 0.5f);
+        var transposed = _device.Read(dt);
+        var columnSums = _device.Read(sums);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) Assert.Equal(source[i * n + j], transposed[j * m + i]);
+        var expected = Enumerable.Range(0, n).Select(j => Enumerable.Range(0, m).Sum(i => (double)source[i * n + j]) + 0.5 * old[j]).ToArray();
+        Assert.True(Reference.WorstError(columnSums, expected, 1e-5, 1e-5) <= 1, $"worst error {Reference.WorstError(columnSums, expected, 1e-5, 1e-5)}");
+    }
+
     /// <summary>B packed once into column panels (the LSTM's recurrent weights), both panel widths, a partial panel.</summary>
     [Theory]
     [InlineData(9, 40, 13)]    // panels of 32, the second partial
