@@ -64,9 +64,10 @@ public sealed unsafe class DeviceContext : IDisposable
     public DeviceBuffer Allocate(int length, string name)
     {
         if (length < 0) throw new ArgumentOutOfRangeException(nameof(length));
-        int status;
+        int status = 0;
         nuint bytes = (nuint)(((long)length + DeviceBuffer.Padding) * sizeof(float));
-        nint handle = OpenCl.Api.CreateBuffer(_context, MemFlags.ReadWrite, bytes, null, &status);
+        nint handle = HugePages.Wanted(Device, bytes) ? HugePages.CreateBuffer(_context, bytes) : 0;
+        if (handle == 0) handle = OpenCl.Api.CreateBuffer(_context, MemFlags.ReadWrite, bytes, null, &status);
         OpenCl.Check(status, $"clCreateBuffer for '{name}' ({bytes} bytes on '{Device.Name}')");
         var buffer = new DeviceBuffer(handle, length, name);
         Fill(buffer, 0f, DeviceBuffer.Padding + length);   // padding lanes hold zeros, never garbage
