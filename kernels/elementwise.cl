@@ -3,6 +3,16 @@
 // Kernels that may accumulate take beta: y = ... + beta * y, and never read y when beta is 0
 // (a fresh buffer may hold anything).
 
+// dst[0, n) = value, 1024 floats per work-item in float16 stores (DeviceContext.Fill: PoCL's
+// clEnqueueFillBuffer copies the pattern float by float, about 4x slower).
+__kernel void fill_floats(const int n, const float value, __global float* dst)
+{
+    const int i0 = get_global_id(0) * 1024, end = min(n, i0 + 1024);
+    int i = i0;
+    for (; i + 16 <= end; i += 16) vstore16((float16)(value), 0, dst + i);
+    for (; i < end; i++) dst[i] = value;
+}
+
 __kernel void ew_add(const int n, __global const float* a, __global const float* b, __global float* y)
 {
     FOR_16(n, vstore16(vload16(0, a + i0) + vload16(0, b + i0), 0, y + i0);, y[i] = a[i] + b[i];)

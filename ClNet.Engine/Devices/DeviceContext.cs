@@ -126,8 +126,13 @@ public sealed unsafe class DeviceContext : IDisposable
     private void Fill(DeviceBuffer buffer, float value, int length)
     {
         if (length == 0) return;
-        OpenCl.Check(OpenCl.Api.EnqueueFillBuffer(_queue, buffer.Handle, &value, sizeof(float), 0, (nuint)(length * sizeof(float)), 0, null, null),
-            $"clEnqueueFillBuffer '{buffer.Name}'");
+        // a kernel of float16 stores: PoCL's clEnqueueFillBuffer writes the pattern float by float (4.7 MB: 0.42 -> 0.15 ms);
+        // a library built from other sources (a test's, a reload's) may lack it
+        if (_kernels.TryGet("fill_floats", out var fill))
+            Launch(fill.Set(0, length).Set(1, value).Set(2, buffer), (length + 1023) / 1024);
+        else
+            OpenCl.Check(OpenCl.Api.EnqueueFillBuffer(_queue, buffer.Handle, &value, sizeof(float), 0, (nuint)(length * sizeof(float)), 0, null, null),
+                $"clEnqueueFillBuffer '{buffer.Name}'");
     }
 
     public void Copy(DeviceBuffer source, DeviceBuffer destination, int length)

@@ -53,6 +53,8 @@ public sealed unsafe class KernelLibrary : IDisposable
 
     public IReadOnlyCollection<string> Names => _kernels.Keys;
 
+    public bool TryGet(string name, out Kernel kernel) => _kernels.TryGetValue(name, out kernel!);
+
     private static nint BuildFromSource(nint context, DeviceInfo device, string source)
     {
         int status;
