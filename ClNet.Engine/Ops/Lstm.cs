@@ -6,7 +6,8 @@ namespace ClNet.Engine;
 /// graph does not grow with the length and short batches cost what they are. Per layer, the input
 /// projection of all steps is one matrix product (lstm_weight_x[in, 4H]); each step adds the
 /// recurrent product h_{t-1}·lstm_weight_h[H, 4H] and runs the cell (in one kernel on CPU devices). Backward runs through
-/// time in reverse and sums the weight gradients with one product each. Between layers, and after
+/// time in reverse and sums the weight gradients with one product each, from the gate gradients transposed once
+/// per layer (dGᵀ, whose rows the products stream), the bias gradient on the way. Between layers, and after
 /// the last, dropout (off at inference).
 /// Inputs: x[B, T, in], lengths[B], then per layer lstm_weight_x, lstm_weight_h, lstm_bias; where x is
 /// an embedding (x = matrix[index]), also its index and matrix. Then the first layer's input
