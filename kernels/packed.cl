@@ -58,6 +58,24 @@ void transpose8x8(float8* r0, float8* r1, float8* r2, float8* r3, float8* r4, fl
     *r3 = shuffle2(u3, u7, halves_lo); *r7 = shuffle2(u3, u7, halves_hi);
 }
 
+// Columns j < count of the 8 x 8 block whose rows are r0..r7, stored where C is transposed (sc0 == 1:
+// the block's 8 rows are 8 consecutive floats of each column): alpha * block + beta * C, one float8
+// per column instead of 8 scattered floats.
+void store_columns8(__global float* c, const int sc1, float8 r0, float8 r1, float8 r2, float8 r3, float8 r4, float8 r5, float8 r6,
+                    float8 r7, const int count, const float alpha, const float beta)
+{
+    transpose8x8(&r0, &r1, &r2, &r3, &r4, &r5, &r6, &r7);
+    const float8 columns[8] = { r0, r1, r2, r3, r4, r5, r6, r7 };
+    #pragma unroll
+    for (int j = 0; j < 8; j++) {
+        if (j >= count) break;
+        __global float* dst = c + (size_t)j * sc1;
+        float8 v = alpha * columns[j];
+        if (beta != 0.0f) v += beta * vload8(0, dst);
+        vstore8(v, 0, dst);
+    }
+}
+
 // dst[j, i] = src[i, j] for src [M, N] and dst [N, M], both contiguous along their rows, and when sums
 // is given, sums[j] = sum over i of src[i, j] (+ beta * sums[j]): a work-item takes 16 columns down all
 // the rows, in 8 x 8 blocks transposed in registers. A product that sums over M (a weight gradient over
@@ -115,9 +133,18 @@ __kernel void name(PACKED_PRODUCT_ARGS)                                         
         lo6 = fma((float16)LOAD_A(6), b0, lo6); hi6 = fma((float16)LOAD_A(6), b1, hi6);                   \
         lo7 = fma((float16)LOAD_A(7), b0, lo7); hi7 = fma((float16)LOAD_A(7), b1, hi7);                   \
     }                                                                                                     \
+    const int j0 = jp * 32, count = min(32, N - j0);                                                      \
+    if (sc0 == 1 && sc1 != 1 && bias_mode == 0 && act == ACT_LINEAR && ip * 8 + 8 <= M) {                 \
+        /* C transposed (a weight gradient computed as its transpose): a float8 per column */              \
+        __global float* c = C + coff + (size_t)ip * 8 + (size_t)j0 * sc1;                                 \
+        store_columns8(c, sc1, lo0.lo, lo1.lo, lo2.lo, lo3.lo, lo4.lo, lo5.lo, lo6.lo, lo7.lo, count, alpha, beta); \
+        store_columns8(c + (size_t)8 * sc1, sc1, lo0.hi, lo1.hi, lo2.hi, lo3.hi, lo4.hi, lo5.hi, lo6.hi, lo7.hi, count - 8, alpha, beta); \
+        store_columns8(c + (size_t)16 * sc1, sc1, hi0.lo, hi1.lo, hi2.lo, hi3.lo, hi4.lo, hi5.lo, hi6.lo, hi7.lo, count - 16, alpha, beta); \
+        store_columns8(c + (size_t)24 * sc1, sc1, hi0.hi, hi1.hi, hi2.hi, hi3.hi, hi4.hi, hi5.hi, hi6.hi, hi7.hi, count - 24, alpha, beta); \
+        return;                                                                                           \
+    }                                                                                                     \
     float16 lo[8] = { lo0, lo1, lo2, lo3, lo4, lo5, lo6, lo7 };                                           \
     float16 hi[8] = { hi0, hi1, hi2, hi3, hi4, hi5, hi6, hi7 };                                           \
-    const int j0 = jp * 32, count = min(32, N - j0);                                                      \
     for (int r = 0; r < 8; r++) {                                                                         \
         const int i = ip * 8 + r;                                                                         \
         if (i >= M) break;                                                                                \

@@ -68,6 +68,32 @@ public class GemmTests
         Assert.True(Reference.WorstError(actual, want, 1e-5, 1e-4) <= 1, $"worst error {Reference.WorstError(actual, want, 1e-5, 1e-4)}");
     }
 
+    /// <summary>
+    /// A plain accumulation into a transposed C (a weight gradient computed as its transpose): whole blocks of 8 rows
+    /// store a float8 per column, a partial block and a partial panel of columns take the scattered stores.
+    /// </summary>
+    [Theory]
+    [InlineData(40, 37, 70)]
+    [InlineData(37, 30, 100)]
+    public void APlainProductIntoATransposedOutputMatchesTheCpuReference(int m, int n, int k)
+    {
+        var r = new Random(m + n + k);
+        var a = Reference.Random(m * k, r);
+        var b = Reference.Random(k * n, r);
+        var old = Reference.Random(m * n, r);
+        using var da = _device.Allocate(a.Length, "a");
+        using var db = _device.Allocate(b.Length, "b");
+        using var dc = _device.Allocate(m * n, "c");
+        _device.Write(da, a);
+        _device.Write(db, b);
+        _device.Write(dc, Transpose(old, m, n));
+        Gemm.Enqueue(_device, m, n, k, MatrixView.RowMajor(da, k), MatrixView.RowMajor(db, n), MatrixView.Transposed(dc, m), alpha: 0.5f, beta: 2f);
+        var actual = Transpose(_device.Read(dc), n, m);
+        var product = Reference.MatMul(a, b, m, n, k);
+        var want = Enumerable.Range(0, m * n).Select(e => 0.5 * product[e] + 2.0 * old[e]).ToArray();
+        Assert.True(Reference.WorstError(actual, want, 1e-5, 1e-4) <= 1, $"worst error {Reference.WorstError(actual, want, 1e-5, 1e-4)}");
+    }
+
     /// <summary>A with no contiguous dimension (every other float of every other row): the packed kernel's general addressing.</summary>
     [Fact]
     public void AnOperandWithoutAContiguousDimensionMatchesTheCpuReference()
