@@ -94,9 +94,9 @@ __kernel void pack_conv_weights(const int Cout, const int KH, const int KW, cons
 // A work-item computes 8 consecutive output pixels x the VEC channels of panel panel0 + its y index: per
 // tap it points each pixel's row at its input pixel (or at a row of zeros outside the image), then runs
 // over the C channels with one vector of weights and 8 broadcast multiply-adds, like the packed product.
-// conv_direct takes whole panels of 16 channels; conv_direct8 and conv_direct4 read the first 8 or 4
-// lanes of the last panel, when that is all a layer has left there (LeNet's 50 = 3 x 16 + 2, its input
-// gradient's 20 = 16 + 4): a 16-wide pass would spend most of its multiply-adds on zero weights.
+// conv_direct takes whole panels of 16 channels; conv_direct4 reads the first 4 lanes of the last panel
+// when that is all a layer has left there (LeNet's 50 = 3 x 16 + 2, its input gradient's 20 = 16 + 4):
+// a 16-wide pass would spend most of its multiply-adds on zero weights.
 #define CONV_DIRECT_KERNEL(name, VEC, floatV, vloadV, WIDEN)                                                      \
 __kernel void name(const int N, const int H, const int W, const int C,                                             \
                    const int OH, const int OW, const int KH, const int KW,                                         \
@@ -145,10 +145,8 @@ __kernel void name(const int N, const int H, const int W, const int C,          
 }
 
 #define WIDEN16(v) (v)
-#define WIDEN8(v) ((float16)((v), (float8)(0.0f)))
 #define WIDEN4(v) ((float16)((v), (float4)(0.0f), (float8)(0.0f)))
 CONV_DIRECT_KERNEL(conv_direct, 16, float16, vload16, WIDEN16)
-CONV_DIRECT_KERNEL(conv_direct8, 8, float8, vload8, WIDEN8)
 CONV_DIRECT_KERNEL(conv_direct4, 4, float4, vload4, WIDEN4)
 
 // The input gradient of a strided convolution without a column matrix:

@@ -111,7 +111,7 @@ __kernel void transpose16(const int M, const int N, __global const float* src, _
 // inner loop addresses A as simply as its layout allows: any strides (8 row pointers, p * sa1),
 // rows contiguous (sa1 == 1: 8 row pointers indexed by p), columns contiguous (sa0 == 1: one pointer,
 // the 8 rows at fixed offsets; a weight gradient's transposed operand).
-#define PACKED_8x32_KERNEL(name, SETUP_A, LOAD_A)                                                         \
+#define PACKED_8x32_KERNEL(name, SETUP_A, LOAD_A, TRANSPOSED_C)                                           \
 __kernel void name(PACKED_PRODUCT_ARGS)                                                                   \
 {                                                                                                         \
     const int ip = get_global_id(0);                                                                      \
@@ -134,7 +134,7 @@ __kernel void name(PACKED_PRODUCT_ARGS)                                         
         lo7 = fma((float16)LOAD_A(7), b0, lo7); hi7 = fma((float16)LOAD_A(7), b1, hi7);                   \
     }                                                                                                     \
     const int j0 = jp * 32, count = min(32, N - j0);                                                      \
-    if (sc0 == 1 && sc1 != 1 && bias_mode == 0 && act == ACT_LINEAR && ip * 8 + 8 <= M) {                 \
+    if (TRANSPOSED_C && sc0 == 1 && sc1 != 1 && bias_mode == 0 && act == ACT_LINEAR && ip * 8 + 8 <= M) { \
         /* C transposed (a weight gradient computed as its transpose): a float8 per column */              \
         __global float* c = C + coff + (size_t)ip * 8 + (size_t)j0 * sc1;                                 \
         store_columns8(c, sc1, lo0.lo, lo1.lo, lo2.lo, lo3.lo, lo4.lo, lo5.lo, lo6.lo, lo7.lo, count, alpha, beta); \
@@ -169,9 +169,12 @@ __kernel void name(PACKED_PRODUCT_ARGS)                                         
 // columns contiguous: the block's 8 rows are 8 consecutive floats (M is padded by the buffer when it is not a multiple of 8)
 #define COLUMN_POINTER const __global float* a = A + aoff + (size_t)ip * 8;
 #define COLUMN_ELEMENT(r) a[(size_t)p * sa1 + r]
-PACKED_8x32_KERNEL(gemm_packed_b, ROW_POINTERS, STRIDED_ELEMENT)
-PACKED_8x32_KERNEL(gemm_packed_b_rows, ROW_POINTERS, ROW_ELEMENT)
-PACKED_8x32_KERNEL(gemm_packed_b_columns, COLUMN_POINTER, COLUMN_ELEMENT)
+// Only the rows kernel stores a transposed C a column at a time (the LSTM's weight gradients, dWᵀ = dGᵀ · x,
+// the host passing no bias and no activation there): PoCL compiles the whole program when the kernel cache
+// is cold, and the epilogue in all three cost ~2 s of it.
+PACKED_8x32_KERNEL(gemm_packed_b, ROW_POINTERS, STRIDED_ELEMENT, 0)
+PACKED_8x32_KERNEL(gemm_packed_b_rows, ROW_POINTERS, ROW_ELEMENT, 1)
+PACKED_8x32_KERNEL(gemm_packed_b_columns, COLUMN_POINTER, COLUMN_ELEMENT, 0)
 
 // The narrow product: a work-item computes 8 rows x 16 columns (one float16 accumulator per row).
 __kernel void gemm_packed_b16(PACKED_PRODUCT_ARGS)

@@ -138,10 +138,10 @@ internal sealed class DirectConvolution
     /// <summary>y = act(conv(x) + bias) + beta·y over a window, <paramref name="outputs"/> channels from packed weights.</summary>
     private void Direct(Window window, int channels, DeviceBuffer x, DeviceBuffer weights, int outputs, DeviceBuffer y, DeviceBuffer? bias, float beta, Activation activation)
     {
-        // whole panels of 16 channels; a last panel with 8 or fewer channels left takes a narrower kernel
-        int left = outputs % 16, whole = left is > 0 and <= 8 ? outputs / 16 : (outputs + 15) / 16;
+        // whole panels of 16 channels; a last panel with 4 or fewer channels left takes the 4-wide kernel
+        int left = outputs % 16, whole = left is > 0 and <= 4 ? outputs / 16 : (outputs + 15) / 16;
         Launch("conv_direct", 0, whole);
-        if (whole * 16 < outputs) Launch(left <= 4 ? "conv_direct4" : "conv_direct8", whole, 1);
+        if (whole * 16 < outputs) Launch("conv_direct4", whole, 1);
 
         void Launch(string kernel, int firstPanel, int panels) =>
             _r.Device.Launch(Geometry(kernel, window, channels)
