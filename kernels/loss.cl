@@ -21,18 +21,33 @@ __kernel void mse_backward(const int n, __global const float* p, __global const 
 // Softmax over each row of x[M, C] and the negative log-likelihood of the labelled class
 // (labels hold class indexes as floats). row_loss[i] = logsumexp(x_i) - x_i[label_i]. Only the
 // first M rows count (a short last batch), and rows labelled -1 (past the end of a sequence) do not.
+// The largest value of a row of C and the sum of exp(value - largest), 16 classes at a time: a
+// char model's rows are ~80 classes, where one exp per class and work-item was most of the loss's time.
+float2 row_max_and_exp_sum(const __global float* r, const int C)
+{
+    float16 m16 = (float16)(-INFINITY);
+    int c = 0;
+    for (; c + 16 <= C; c += 16) m16 = fmax(m16, vload16(0, r + c));
+    const float8 m8 = fmax(m16.lo, m16.hi);
+    const float4 m4 = fmax(m8.lo, m8.hi);
+    float m = fmax(fmax(m4.x, m4.y), fmax(m4.z, m4.w));
+    for (int t = c; t < C; t++) m = fmax(m, r[t]);
+    float16 s16 = (float16)(0.0f);
+    for (c = 0; c + 16 <= C; c += 16) s16 += exp(vload16(0, r + c) - m);
+    float s = sum16(s16);
+    for (; c < C; c++) s += exp(r[c] - m);
+    return (float2)(m, s);
+}
+
 __kernel void softmax_nll_rows(const int M, const int C, __global const float* x, __global const float* labels, __global float* row_loss, __global float* row_valid)
 {
     const int i = get_global_id(0);
     if (i >= M) return;
     const int label = (int)labels[i];
     if (label < 0) { row_loss[i] = 0.0f; row_valid[i] = 0.0f; return; }
-    const __global float* r = x + i * C;
-    float m = r[0];
-    for (int c = 1; c < C; c++) m = fmax(m, r[c]);
-    float s = 0.0f;
-    for (int c = 0; c < C; c++) s += exp(r[c] - m);
-    row_loss[i] = m + log(s) - r[label];
+    const __global float* r = x + (size_t)i * C;
+    const float2 ms = row_max_and_exp_sum(r, C);
+    row_loss[i] = ms.x + log(ms.y) - r[label];
     row_valid[i] = 1.0f;
 }
 
@@ -60,21 +75,18 @@ __kernel void softmax_nll_backward(const int M, const int rows, const int C, __g
     const int i = get_global_id(0);
     if (i >= rows) return;
     const int label = i < M ? (int)labels[i] : -1;
-    __global float* gr = g + i * C;
+    __global float* gr = g + (size_t)i * C;
     if (label < 0) {
         for (int c = 0; c < C; c++) gr[c] = beta != 0.0f ? beta * gr[c] : 0.0f;
         return;
     }
-    const __global float* r = x + i * C;
-    float m = r[0];
-    for (int c = 1; c < C; c++) m = fmax(m, r[c]);
-    float s = 0.0f;
-    for (int c = 0; c < C; c++) s += exp(r[c] - m);
-    const float inv = 1.0f / s, scale = 1.0f / count[0];
-    for (int c = 0; c < C; c++) {
-        const float d = (exp(r[c] - m) * inv - (c == label ? 1.0f : 0.0f)) * scale;
-        gr[c] = beta != 0.0f ? d + beta * gr[c] : d;
-    }
+    const __global float* r = x + (size_t)i * C;
+    const float2 ms = row_max_and_exp_sum(r, C);
+    const float inv = 1.0f / ms.y, scale = 1.0f / count[0];
+    // softmax * scale (+ beta * g), 16 classes at a time; then the labelled class's -scale
+    for (int c = 0; c < C; c += 16)
+        store16(gr + c, exp(vload16(0, r + c) - ms.x) * (inv * scale), min(16, C - c), beta);   // lanes past C: never stored
+    gr[label] -= scale;
 }
 
 // row_correct[i] = 1 when the largest of x_i is at the labelled class (the first largest on a tie).

@@ -132,8 +132,14 @@ public sealed class LstmOp : Op
             var hs = r.Workspace(node, $"h{l}", b * (t + 1) * h);
             var cs = r.Workspace(node, $"c{l}", b * (t + 1) * h);
             var dY = l == Layers - 1 ? dOutput : r.Workspace(node, $"dout{l}", b * t * h);
-            device.Launch1D(r.Kernel("dropout_backward").Set(0, b * t * h).Set(1, r.IsTraining ? Dropout : 0f).Set(2, Seed).Set(3, Stream(r, l))
-                .Set(4, dY).Set(5, 0f).Set(6, dh), b * t * h);
+            // the gradient reaching h from above, through the dropout mask: dY itself without dropout
+            var dhOut = dY;
+            if (r.IsTraining && Dropout > 0)
+            {
+                device.Launch1D(r.Kernel("dropout_backward").Set(0, b * t * h).Set(1, Dropout).Set(2, Seed).Set(3, Stream(r, l))
+                    .Set(4, dY).Set(5, 0f).Set(6, dh), b * t * h);
+                dhOut = dh;
+            }
             device.Fill(dc, 0f);
             device.Fill(carry, 0f);
             if (steps < t) device.Fill(dgates, 0f);   // steps past the longest sequence were never run
@@ -150,7 +156,7 @@ public sealed class LstmOp : Op
                 if (!fused && recurrent)
                     Gemm.Enqueue(device, b, new MatrixView(dgates, t * 4 * h, 1, (s + 1) * 4 * h), whT, MatrixView.RowMajor(product, h));
                 kernel.Set(0, b).Set(1, t).Set(2, h).Set(3, s).Set(4, recurrent ? 1 : 0).Set(5, product).Set(6, gates).Set(7, cs)
-                    .Set(8, dh).Set(9, dc).Set(10, dgates).Set(11, carry).Set(12, lengths);
+                    .Set(8, dhOut).Set(9, dc).Set(10, dgates).Set(11, carry).Set(12, lengths);
                 if (fused) device.Launch(kernel, (b + 7) / 8, (h + 31) / 32, 1, 1);
                 else device.Launch(kernel, (h + 15) / 16, b);
             }

@@ -118,6 +118,8 @@ public class OpTests
     [Theory]
     [InlineData(7, 13)]
     [InlineData(32, 10)]
+    [InlineData(3, 16)]   // one whole vector of 16 classes
+    [InlineData(5, 37)]   // two whole vectors and a partial one
     public void SoftmaxNllMatchesTheReferenceAndFiniteDifferences(int rows, int classes)
     {
         var r = new Random(rows * classes);
