@@ -18,9 +18,6 @@ __kernel void mse_backward(const int n, __global const float* p, __global const 
     g[i] = beta != 0.0f ? d + beta * g[i] : d;
 }
 
-// Softmax over each row of x[M, C] and the negative log-likelihood of the labelled class
-// (labels hold class indexes as floats). row_loss[i] = logsumexp(x_i) - x_i[label_i]. Only the
-// first M rows count (a short last batch), and rows labelled -1 (past the end of a sequence) do not.
 // The largest value of a row of C and the sum of exp(value - largest), 16 classes at a time: a
 // char model's rows are ~80 classes, where one exp per class and work-item was most of the loss's time.
 float2 row_max_and_exp_sum(const __global float* r, const int C)
@@ -39,6 +36,9 @@ float2 row_max_and_exp_sum(const __global float* r, const int C)
     return (float2)(m, s);
 }
 
+// Softmax over each row of x[M, C] and the negative log-likelihood of the labelled class
+// (labels hold class indexes as floats). row_loss[i] = logsumexp(x_i) - x_i[label_i]. Only the
+// first M rows count (a short last batch), and rows labelled -1 (past the end of a sequence) do not.
 __kernel void softmax_nll_rows(const int M, const int C, __global const float* x, __global const float* labels, __global float* row_loss, __global float* row_valid)
 {
     const int i = get_global_id(0);

@@ -1,5 +1,3 @@
-#define TR_COLS 32
-#define TR_ROWS 16
 // A packed matrix product for large operands, after the recipe measured in notes/roofline.md:
 // B is copied into column panels Bp[N/32][K][32] (zero padded) so that the inner loop of a
 // work-item reads it contiguously: per step of p two float16 of B (32 columns) and one broadcast
