@@ -14,31 +14,17 @@ __kernel void embedding_forward(const int rows, const int E, __global const floa
     store16(out + (size_t)r * E + j, vload16(0, matrix + (size_t)(int)index[r] * E + j), min(16, E - j), 0.0f);
 }
 
-// dm[v, :] = sum of dy[r, :] over the rows r whose index is v (+ beta * dm): a gather per
-// vocabulary entry, so the sum needs no atomics and comes out the same on every run.
-__kernel void embedding_backward(const int rows, const int E, const int V, __global const float* index, __global const float* dy,
-                                 const float beta, __global float* dm)
-{
-    const int e0 = get_global_id(0) * 16;
-    const int v = get_global_id(1);
-    if (e0 >= E || v >= V) return;
-    float16 acc = (float16)(0.0f);
-    for (int r = 0; r < rows; r++)
-        if ((int)index[r] == v) acc += vload16(0, dy + (size_t)r * E + e0);   // lanes past E are never stored
-    store16(dm + (size_t)v * E + e0, acc, min(16, E - e0), beta);
-}
-
-// s[v, :] = sum of dy[r, :] over the rows r whose index is v, for every v < V: each work-item owns 16
-// columns of s and walks the rows once, in order (no atomics; the same sum on every run). For wide
-// rows (an LSTM's 4H gate gradients) this reads dy once, where the gather per entry above reads the
-// indexes once per vocabulary entry.
+// The embedding's gradient: s[v, :] = sum of dy[r, :] over the rows r whose index is v (+ beta * s),
+// for every v < V. Each work-item owns 16 columns of s and walks the rows once, in order: no atomics,
+// the same sum on every run, and dy is read once (an LSTM's 4H-wide gate gradients, summed per
+// character, use it too).
 __kernel void embedding_sum_rows(const int rows, const int N, const int V, __global const float* index, __global const float* dy,
-                                 __global float* s)
+                                 const float beta, __global float* s)
 {
     const int j = get_global_id(0) * 16;
     if (j >= N) return;
     const int count = min(16, N - j);
-    for (int v = 0; v < V; v++) store16(s + (size_t)v * N + j, (float16)(0.0f), count, 0.0f);
+    for (int v = 0; v < V; v++) store16(s + (size_t)v * N + j, (float16)(0.0f), count, beta);
     for (int r = 0; r < rows; r++)   // lanes past N: padding or the next row; never stored
         store16(s + (size_t)(int)index[r] * N + j, vload16(0, dy + (size_t)r * N + j), count, 1.0f);
 }

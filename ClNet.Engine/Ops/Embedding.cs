@@ -2,7 +2,7 @@ namespace ClNet.Engine;
 
 /// <summary>
 /// clnet's Embedding: out[..., :] = matrix[index, :] for every index of the input (indexes stored as
-/// floats). Its gradient is a scatter-add into the matrix, computed as a gather per row of the matrix.
+/// floats). Its gradient is a scatter-add into the matrix, each work-item owning 16 of its columns.
 /// </summary>
 public sealed class EmbeddingOp : Op
 {
@@ -20,8 +20,8 @@ public sealed class EmbeddingOp : Op
         if (step.InputGradients[1] is not { } dm) return;
         var (index, matrix) = (step.Forward.Inputs[0], step.Forward.Inputs[1]);
         int v = matrix.Shape[0], e = matrix.Shape[1];
-        r.Device.Launch(r.Kernel("embedding_backward").Set(0, index.Volume).Set(1, e).Set(2, v).Set(3, r[index]).Set(4, r[step.OutputGradient!])
-            .Set(5, step.Beta(1)).Set(6, r[dm]), (e + 15) / 16, v, 1, 1);
+        r.Device.Launch(r.Kernel("embedding_sum_rows").Set(0, index.Volume).Set(1, e).Set(2, v).Set(3, r[index]).Set(4, r[step.OutputGradient!])
+            .Set(5, step.Beta(1)).Set(6, r[dm]), (e + 15) / 16, 1, 1, 1);
     }
 }
 

@@ -201,7 +201,7 @@ public sealed class LstmOp : Op
         int v = matrix.Shape[0], inputs = matrix.Shape[1], gates = wx.Shape[1];
         var device = r.Device;
         var sums = r.Workspace(node, "embedding_projection_gradient", v * gates);
-        device.Launch(r.Kernel("embedding_sum_rows").Set(0, rows).Set(1, gates).Set(2, v).Set(3, r[index]).Set(4, dgates).Set(5, sums),
+        device.Launch(r.Kernel("embedding_sum_rows").Set(0, rows).Set(1, gates).Set(2, v).Set(3, r[index]).Set(4, dgates).Set(5, 0f).Set(6, sums),
             (gates + 15) / 16, 1, 1, 1);
         var s = MatrixView.RowMajor(sums, gates);
         if (step.InputGradients[2] is { } dWx)

@@ -23,6 +23,17 @@ public class RecurrentTests
         _check.Check(build, new[] { index, matrix });
     }
 
+    /// <summary>One matrix looked up twice: the second backward pass adds to the first's gradient (beta = 1).</summary>
+    [Fact]
+    public void AnEmbeddingMatrixUsedTwiceSumsBothGradients()
+    {
+        var r = new Random(3);
+        var first = new Input("first", new[] { 2, 3 }, new float[] { 0, 4, 4, 1, 2, 0 }, Differentiable: false);
+        var second = new Input("second", new[] { 2, 3 }, new float[] { 3, 3, 0, 4, 1, 1 }, Differentiable: false);
+        var matrix = new Input("embedding_matrix", new[] { 5, 18 }, Reference.Random(90, r));
+        _check.Check((g, t) => g.Add(g.Embedding("a", t[0], t[2]), g.Embedding("b", t[1], t[2])), new[] { first, second, matrix });
+    }
+
     [Fact]
     public void DropoutZeroesAFractionScalesTheRestAndPassesGradientsThroughTheMask()
     {
