@@ -48,7 +48,7 @@ public sealed unsafe class KernelLibrary : IDisposable
     }
 
     public Kernel this[string name] =>
-        _kernels.TryGetValue(name, out var k) ? k
+        TryGet(name, out var k) ? k
         : throw new ClNetException("KernelNotFound", ClNetErrorKind.ObjectNotFound, $"No kernel named '{name}' was compiled (kernels from {Origin}).", name);
 
     public IReadOnlyCollection<string> Names => _kernels.Keys;
