@@ -90,6 +90,24 @@ __kernel void pack_conv_weights(const int Cout, const int KH, const int KW, cons
     }
 }
 
+// The window origins (top row, left column, image row offset n*H) of the 8 output pixels from row0 of
+// an [N, OH, OW] grid; pixels past the last repeat it (never stored). One division for the first
+// pixel, then steps: eight divisions per pixel cost as much as a 16-channel tap's multiply-adds.
+void pixel_origins8(const int row0, const int rows, const int OH, const int OW, const int H, const int stride,
+                    const int pad_h, const int pad_w, int* top, int* left, int* image)
+{
+    int ow = row0 % OW, oh = row0 / OW % OH, n = row0 / (OW * OH);
+    for (int r = 0; r < 8; r++) {
+        top[r] = oh * stride - pad_h;
+        left[r] = ow * stride - pad_w;
+        image[r] = n * H;
+        if (row0 + r + 1 < rows && ++ow == OW) {
+            ow = 0;
+            if (++oh == OH) { oh = 0; n++; }
+        }
+    }
+}
+
 // y[(n,oh,ow), j] = act(sum over (kh, kw, c) of x[n, oh*stride - pad_h + kh, ow*stride - pad_w + kw, c] * Wp(p, j) + bias[j]) + beta * y.
 // A work-item computes 8 consecutive output pixels x the VEC channels of panel panel0 + its y index: per
 // tap it points each pixel's row at its input pixel (or at a row of zeros outside the image), then runs
@@ -109,14 +127,7 @@ __kernel void name(const int N, const int H, const int W, const int C,          
     const int rows = N * OH * OW;                                                                                  \
     if (ip * 8 >= rows || jp * 16 >= J) return;                                                                   \
     int top[8], left[8], image[8];                                                                                 \
-    _Pragma("unroll")                                                                                              \
-    for (int r = 0; r < 8; r++) {                                                                                  \
-        const int row = min(ip * 8 + r, rows - 1);   /* rows past the end repeat the last; never stored */         \
-        const int ow = row % OW, oh = (row / OW) % OH;                                                             \
-        top[r] = oh * stride - pad_h;                                                                              \
-        left[r] = ow * stride - pad_w;                                                                             \
-        image[r] = row / (OW * OH) * H;                                                                            \
-    }                                                                                                              \
+    pixel_origins8(ip * 8, rows, OH, OW, H, stride, pad_h, pad_w, top, left, image);                               \
     const __global float* b = Wp + (size_t)jp * KH * KW * C * 16;                                                  \
     floatV acc[8];                                                                                                 \
     _Pragma("unroll")                                                                                              \
@@ -137,6 +148,12 @@ __kernel void name(const int N, const int H, const int W, const int C,          
         }                                                                                                          \
     }                                                                                                              \
     const int j0 = jp * 16, count = min(VEC, J - j0);                                                              \
+    /* no bias, linear, overwriting, a whole panel and block: plain stores instead of a call per pixel */          \
+    if (VEC == 16 && count == 16 && bias_mode == 0 && act == ACT_LINEAR && beta == 0.0f && ip * 8 + 8 <= rows) {    \
+        _Pragma("unroll")                                                                                          \
+        for (int r = 0; r < 8; r++) vstore16(WIDEN(acc[r]), 0, y + (size_t)(ip * 8 + r) * J + j0);                \
+        return;                                                                                                    \
+    }                                                                                                              \
     for (int r = 0; r < 8; r++) {                                                                                  \
         const int row = ip * 8 + r;                                                                                \
         if (row >= rows) break;                                                                                    \
@@ -295,13 +312,11 @@ __kernel void conv_direct_padded(const int N, const int HP, const int WP, const 
     const int ip = get_global_id(0), jp = get_global_id(1);
     const int rows = N * OH * OW, span = KW * C;
     if (ip * 8 >= rows || jp * 16 >= J) return;
+    int top[8], left[8], image[8];
+    pixel_origins8(ip * 8, rows, OH, OW, HP, stride, 0, 0, top, left, image);
     size_t origin[8];
     #pragma unroll
-    for (int r = 0; r < 8; r++) {
-        const int row = min(ip * 8 + r, rows - 1);   // rows past the end repeat the last; never stored
-        const int ow = row % OW, oh = (row / OW) % OH, n = row / (OW * OH);
-        origin[r] = (((size_t)n * HP + oh * stride) * WP + ow * stride) * C;
-    }
+    for (int r = 0; r < 8; r++) origin[r] = (((size_t)image[r] + top[r]) * WP + left[r]) * C;
     const __global float* b = Wp + (size_t)jp * KH * span * 16;
     float16 acc[8];
     #pragma unroll
