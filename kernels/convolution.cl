@@ -148,10 +148,12 @@ __kernel void name(const int N, const int H, const int W, const int C,          
         }                                                                                                          \
     }                                                                                                              \
     const int j0 = jp * 16, count = min(VEC, J - j0);                                                              \
-    /* no bias, linear, overwriting, a whole panel and block: plain stores instead of a call per pixel */          \
-    if (VEC == 16 && count == 16 && bias_mode == 0 && act == ACT_LINEAR && beta == 0.0f && ip * 8 + 8 <= rows) {    \
+    /* no bias, linear, a whole panel and block: plain stores instead of a call per pixel */                       \
+    if (VEC == 16 && count == 16 && bias_mode == 0 && act == ACT_LINEAR && ip * 8 + 8 <= rows) {                  \
+        __global float* out = y + (size_t)ip * 8 * J + j0;                                                         \
         _Pragma("unroll")                                                                                          \
-        for (int r = 0; r < 8; r++) vstore16(WIDEN(acc[r]), 0, y + (size_t)(ip * 8 + r) * J + j0);                \
+        for (int r = 0; r < 8; r++, out += J)                                                                      \
+            vstore16(beta == 0.0f ? WIDEN(acc[r]) : fma(beta, vload16(0, out), WIDEN(acc[r])), 0, out);           \
         return;                                                                                                    \
     }                                                                                                              \
     for (int r = 0; r < 8; r++) {                                                                                  \
@@ -211,6 +213,12 @@ __kernel void conv_input_gradient(const int N, const int H, const int W, const i
         }
     }
     const int j0 = jp * 16, count = min(16, C - j0);
+    __global float* out = dx + (((size_t)n * H + h) * W + phase + stride * t0) * C + j0;
+    if (count == 16 && phase + stride * (t0 + 7) < W) {   // a whole block: plain stores, no call per pixel
+        #pragma unroll
+        for (int r = 0; r < 8; r++, out += stride * C) vstore16(beta == 0.0f ? acc[r] : fma(beta, vload16(0, out), acc[r]), 0, out);
+        return;
+    }
     for (int r = 0; r < 8; r++) {
         const int w = phase + stride * (t0 + r);
         if (w >= W) break;

@@ -234,6 +234,22 @@ public class ImageOpTests
         _check.Check((g, t) => g.Add(g.Convolution("conv", g.Activate(t[0], Activation.Relu), t[1], null), t[0], "sum"), new[] { x, w });
     }
 
+    /// <summary>
+    /// With 16 channels read in place: the input gradient of a convolution adds to what the tensor's other use left there,
+    /// for stride 1 (the turned kernel) and stride 2 (by phases), in whole blocks of 8 pixels and partial ones.
+    /// </summary>
+    [Fact]
+    public void DirectConvolutionsAddTheirInputGradientToATensorUsedTwice()
+    {
+        var r = new Random(9);
+        var x = new Input("x", new[] { 2, 4, 18, 16 }, Reference.Random(2 * 4 * 18 * 16, r));
+        var w = new Input("w", new[] { 16, 3, 3, 16 }, Reference.Random(16 * 9 * 16, r, -0.2, 0.2));
+        var w2 = new Input("w2", new[] { 16, 3, 3, 16 }, Reference.Random(16 * 9 * 16, r, -0.2, 0.2));
+        _check.Check((g, t) => g.Add(g.Convolution("conv", t[0], t[1], null), t[0], "sum"), new[] { x, w });
+        _check.Check((g, t) => g.Add(g.Convolution("conv", t[0], t[1], null, stride: 2), g.Convolution("conv2", t[0], t[2], null, stride: 2), "sum"),
+            new[] { x, w, w2 });
+    }
+
     [Fact]
     public void TheCorrectCountCountsOnlyActiveRows()
     {
