@@ -122,14 +122,14 @@ void lstm_cell_forward8(const int T, const int H, const int t, const int seq, co
     const int count = min(8, H - k0);
     __global float* g = gates + ((size_t)seq * T + t) * 4 * H + k0;   // lanes past H read neighbours; never stored
     const float8 i = sigmoid8(lo.lo + vload8(0, g)), f = sigmoid8(lo.hi + vload8(0, g + H));
-    const float8 o = sigmoid8(hi.lo + vload8(0, g + 2 * H)), v = tanh(hi.hi + vload8(0, g + 3 * H));
+    const float8 o = sigmoid8(hi.lo + vload8(0, g + 2 * H)), v = tanh_exp8(hi.hi + vload8(0, g + 3 * H));
     store_partial8(g, i, count); store_partial8(g + H, f, count); store_partial8(g + 2 * H, o, count); store_partial8(g + 3 * H, v, count);
     const size_t prev = ((size_t)seq * (T + 1) + t) * H + k0, next = prev + H;
     const float8 cp = vload8(0, c + prev);
     const bool active = t < (int)lengths[seq];
     const float8 cn = active ? fma(f, cp, i * v) : cp;
     store_partial8(c + next, cn, count);
-    store_partial8(h + next, active ? o * tanh(cn) : vload8(0, h + prev), count);
+    store_partial8(h + next, active ? o * tanh_exp8(cn) : vload8(0, h + prev), count);
 }
 
 // Step t of one layer: gates_t += h_{t-1} · Wh (skipped when recurrent is 0: a zero initial state),
@@ -184,7 +184,7 @@ void lstm_cell_backward16(const int T, const int H, const int t, const int seq, 
     }
     const float16 i = vload16(0, gates + row), f = vload16(0, gates + row + H), o = vload16(0, gates + row + 2 * H), v = vload16(0, gates + row + 3 * H);
     const size_t prev = ((size_t)seq * (T + 1) + t) * H + k0;
-    const float16 tc = tanh(vload16(0, c + prev + H));
+    const float16 tc = tanh_exp16(vload16(0, c + prev + H));
     const float16 dct = fma(dh * o, 1.0f - tc * tc, vload16(0, dc + s));
     store16(dgates + row, dct * v * i * (1.0f - i), count, 0.0f);
     store16(dgates + row + H, dct * vload16(0, c + prev) * f * (1.0f - f), count, 0.0f);
