@@ -115,7 +115,7 @@ void pixel_origins8(const int row0, const int rows, const int OH, const int OW, 
 // conv_direct takes whole panels of 16 channels; conv_direct4 reads the first 4 lanes of the last panel
 // when that is all a layer has left there (LeNet's 50 = 3 x 16 + 2, its input gradient's 20 = 16 + 4):
 // a 16-wide pass would spend most of its multiply-adds on zero weights.
-#define CONV_DIRECT_KERNEL(name, VEC, floatV, vloadV, WIDEN)                                                      \
+#define CONV_DIRECT_KERNEL(name, VEC, floatV, vloadV, WIDEN, STORE)                                               \
 __kernel void name(const int N, const int H, const int W, const int C,                                             \
                    const int OH, const int OW, const int KH, const int KW,                                         \
                    const int stride, const int pad_h, const int pad_w,                                             \
@@ -159,14 +159,15 @@ __kernel void name(const int N, const int H, const int W, const int C,          
     for (int r = 0; r < 8; r++) {                                                                                  \
         const int row = ip * 8 + r;                                                                                \
         if (row >= rows) break;                                                                                    \
-        store_packed16(y + (size_t)row * J + j0, 1, WIDEN(acc[r]), count, bias, bias_mode, row, j0, 1.0f, beta, act); \
+        STORE(y + (size_t)row * J + j0, acc[r], count, bias, bias_mode, row, j0, beta, act);                        \
     }                                                                                                              \
 }
 
 #define WIDEN16(v) (v)
 #define WIDEN4(v) ((float16)((v), (float4)(0.0f), (float8)(0.0f)))
-CONV_DIRECT_KERNEL(conv_direct, 16, float16, vload16, WIDEN16)
-CONV_DIRECT_KERNEL(conv_direct4, 4, float4, vload4, WIDEN4)
+#define STORE16(c, v, count, bias, bias_mode, i, j, beta, act) store_packed16(c, 1, v, count, bias, bias_mode, i, j, 1.0f, beta, act)
+CONV_DIRECT_KERNEL(conv_direct, 16, float16, vload16, WIDEN16, STORE16)
+CONV_DIRECT_KERNEL(conv_direct4, 4, float4, vload4, WIDEN4, store_packed4)
 
 // The input gradient of a strided convolution without a column matrix:
 // dx[n, h, w, j] = sum over the taps (kh, kw) that map an output pixel onto (h, w), i.e. h + pad_h - kh
@@ -311,41 +312,47 @@ __kernel void pad_image(const int N, const int H, const int W, const int C, cons
     zero_floats(dst + left + inside, WP * C - left - inside);
 }
 
-// conv_direct on the padded copy: per window row kh, 8 pixel pointers and KW*C contiguous values.
-__kernel void conv_direct_padded(const int N, const int HP, const int WP, const int C,
-                                 const int OH, const int OW, const int KH, const int KW, const int stride,
-                                 __global const float* xp, __global const float* Wp, const int J, __global float* y,
-                                 __global const float* bias, const int bias_mode, const float beta, const int act)
-{
-    const int ip = get_global_id(0), jp = get_global_id(1);
-    const int rows = N * OH * OW, span = KW * C;
-    if (ip * 8 >= rows || jp * 16 >= J) return;
-    int top[8], left[8], image[8];
-    pixel_origins8(ip * 8, rows, OH, OW, HP, stride, 0, 0, top, left, image);
-    size_t origin[8];
-    #pragma unroll
-    for (int r = 0; r < 8; r++) origin[r] = (((size_t)image[r] + top[r]) * WP + left[r]) * C;
-    const __global float* b = Wp + (size_t)jp * KH * span * 16;
-    float16 acc[8];
-    #pragma unroll
-    for (int r = 0; r < 8; r++) acc[r] = (float16)(0.0f);
-    for (int kh = 0; kh < KH; kh++) {
-        const __global float* a[8];
-        #pragma unroll
-        for (int r = 0; r < 8; r++) a[r] = xp + origin[r] + (size_t)kh * WP * C;
-        for (int q = 0; q < span; q++, b += 16) {
-            const float16 bv = vload16(0, b);
-            #pragma unroll
-            for (int r = 0; r < 8; r++) acc[r] = fma((float16)a[r][q], bv, acc[r]);
-        }
-    }
-    const int j0 = jp * 16, count = min(16, J - j0);
-    for (int r = 0; r < 8; r++) {
-        const int row = ip * 8 + r;
-        if (row >= rows) break;
-        store_packed16(y + (size_t)row * J + j0, 1, acc[r], count, bias, bias_mode, row, j0, 1.0f, beta, act);
-    }
+// conv_direct on the padded copy: per window row kh, 8 pixel pointers and KW*C contiguous values; the
+// panels from panel0 + the y index (conv_direct_padded4: the first 4 lanes of a last, narrow panel, as
+// LeNet's 20 = 16 + 4 channels of its first convolution).
+#define CONV_PADDED_KERNEL(name, floatV, vloadV, STORE)                                                           \
+__kernel void name(const int N, const int HP, const int WP, const int C,                                           \
+                   const int OH, const int OW, const int KH, const int KW, const int stride,                       \
+                   __global const float* xp, __global const float* Wp, const int J, __global float* y,             \
+                   __global const float* bias, const int bias_mode, const float beta, const int act,              \
+                   const int panel0)                                                                               \
+{                                                                                                                  \
+    const int ip = get_global_id(0), jp = panel0 + get_global_id(1);                                               \
+    const int rows = N * OH * OW, span = KW * C;                                                                   \
+    if (ip * 8 >= rows || jp * 16 >= J) return;                                                                   \
+    int top[8], left[8], image[8];                                                                                 \
+    pixel_origins8(ip * 8, rows, OH, OW, HP, stride, 0, 0, top, left, image);                                      \
+    size_t origin[8];                                                                                              \
+    _Pragma("unroll")                                                                                              \
+    for (int r = 0; r < 8; r++) origin[r] = (((size_t)image[r] + top[r]) * WP + left[r]) * C;                      \
+    const __global float* b = Wp + (size_t)jp * KH * span * 16;                                                    \
+    floatV acc[8];                                                                                                 \
+    _Pragma("unroll")                                                                                              \
+    for (int r = 0; r < 8; r++) acc[r] = (floatV)(0.0f);                                                           \
+    for (int kh = 0; kh < KH; kh++) {                                                                              \
+        const __global float* a[8];                                                                                \
+        _Pragma("unroll")                                                                                          \
+        for (int r = 0; r < 8; r++) a[r] = xp + origin[r] + (size_t)kh * WP * C;                                   \
+        for (int q = 0; q < span; q++, b += 16) {                                                                  \
+            const floatV bv = vloadV(0, b);                                                                        \
+            _Pragma("unroll")                                                                                      \
+            for (int r = 0; r < 8; r++) acc[r] = fma((floatV)a[r][q], bv, acc[r]);                                 \
+        }                                                                                                          \
+    }                                                                                                              \
+    const int j0 = jp * 16, count = min(16, J - j0);                                                               \
+    for (int r = 0; r < 8; r++) {                                                                                  \
+        const int row = ip * 8 + r;                                                                                \
+        if (row >= rows) break;                                                                                    \
+        STORE(y + (size_t)row * J + j0, acc[r], count, bias, bias_mode, row, j0, beta, act);                       \
+    }                                                                                                              \
 }
+CONV_PADDED_KERNEL(conv_direct_padded, float16, vload16, STORE16)
+CONV_PADDED_KERNEL(conv_direct_padded4, float4, vload4, store_packed4)
 
 // conv_weight_gradient on the padded copy: a work-item takes 8 consecutive values q0.. of window row kh
 // (p = kh*KW*C + q) x 16 output channels, over a chunk of output rows; values past the window row

@@ -48,14 +48,25 @@ internal sealed class DirectConvolution
         var (hp, wp) = PaddedSize;
         _r.Device.Launch1D(_r.Kernel("pad_image").Set(0, _n).Set(1, _window.InH).Set(2, _window.InW).Set(3, _cin)
             .Set(4, _window.PadH).Set(5, _window.PadW).Set(6, hp).Set(7, wp).Set(8, x).Set(9, Padded), _n * hp);
-        int rows = _n * _window.OutH * _window.OutW;
-        _r.Device.Launch(_r.Kernel("conv_direct_padded")
-            .Set(0, _n).Set(1, hp).Set(2, wp).Set(3, _cin).Set(4, _window.OutH).Set(5, _window.OutW)
-            .Set(6, _window.KernelH).Set(7, _window.KernelW).Set(8, _window.Stride)
-            .Set(9, Padded).Set(10, weights).Set(11, _cout).Set(12, _r[_node.Output])
-            .Set(13, bias).Set(14, (int)(bias is null ? BiasMode.None : BiasMode.PerColumn)).Set(15, 0f).Set(16, (int)activation),
-            (rows + 7) / 8, (_cout + 15) / 16, 1, 1);
+        int rows = _n * _window.OutH * _window.OutW, whole = WholePanels(_cout);
+        Launch("conv_direct_padded", 0, whole);
+        if (whole * 16 < _cout) Launch("conv_direct_padded4", whole, 1);
+
+        void Launch(string kernel, int firstPanel, int panels) =>
+            _r.Device.Launch(_r.Kernel(kernel)
+                .Set(0, _n).Set(1, hp).Set(2, wp).Set(3, _cin).Set(4, _window.OutH).Set(5, _window.OutW)
+                .Set(6, _window.KernelH).Set(7, _window.KernelW).Set(8, _window.Stride)
+                .Set(9, Padded).Set(10, weights).Set(11, _cout).Set(12, _r[_node.Output])
+                .Set(13, bias).Set(14, (int)(bias is null ? BiasMode.None : BiasMode.PerColumn)).Set(15, 0f).Set(16, (int)activation)
+                .Set(17, firstPanel),
+                (rows + 7) / 8, panels, 1, 1);
     }
+
+    /// <summary>
+    /// The panels of 16 channels the 16-wide kernels compute: all of them, or all but a last one with 4 or fewer
+    /// channels, which the 4-wide kernels take (a 16-wide pass would spend most of its work on zero weights).
+    /// </summary>
+    private static int WholePanels(int channels) => channels % 16 is > 0 and <= 4 ? channels / 16 : (channels + 15) / 16;
 
     /// <summary>Output pixels per chunk of the weight gradient's partial sums: enough work per item, a chunk of input that stays in cache.</summary>
     private const int PixelsPerChunk = 512;
@@ -138,8 +149,7 @@ internal sealed class DirectConvolution
     /// <summary>y = act(conv(x) + bias) + beta·y over a window, <paramref name="outputs"/> channels from packed weights.</summary>
     private void Direct(Window window, int channels, DeviceBuffer x, DeviceBuffer weights, int outputs, DeviceBuffer y, DeviceBuffer? bias, float beta, Activation activation)
     {
-        // whole panels of 16 channels; a last panel with 4 or fewer channels left takes the 4-wide kernel
-        int left = outputs % 16, whole = left is > 0 and <= 4 ? outputs / 16 : (outputs + 15) / 16;
+        int whole = WholePanels(outputs);
         Launch("conv_direct", 0, whole);
         if (whole * 16 < outputs) Launch("conv_direct4", whole, 1);
 

@@ -38,6 +38,7 @@ public class ImageOpTests
         // fewer than 8 input channels (or not in fours): the zero-padded copy, and the input gradient from 8 or more outputs
         { 2, 6, 6, 3, 16, 3, 1, Padding.Same, Activation.Sigmoid, true },
         { 2, 7, 7, 3, 8, 3, 2, Padding.Same, Activation.Linear, false },
+        { 2, 6, 5, 1, 20, 5, 1, Padding.Same, Activation.Tanh, true },         // LeNet's first: a panel of 16 and one of 4 outputs
         { 1, 5, 5, 10, 8, 3, 1, Padding.Same, Activation.Tanh, true },
     };
 
