@@ -108,6 +108,24 @@ void pixel_origins8(const int row0, const int rows, const int OH, const int OW, 
     }
 }
 
+// The epilogue of the direct kernels: 8 pixels from ip * 8 x the VEC channels of panel jp. A whole block of 16
+// channels with no bias or activation takes plain vector stores (+ beta * y), the rest STORE per pixel: a call
+// per pixel costs as much as a 16-channel tap's multiply-adds.
+#define STORE_PIXEL_BLOCK(VEC, WIDEN, STORE)                                                                       \
+    const int j0 = jp * 16, count = min(VEC, J - j0);                                                              \
+    if (VEC == 16 && count == 16 && bias_mode == 0 && act == ACT_LINEAR && ip * 8 + 8 <= rows) {                  \
+        __global float* out = y + (size_t)ip * 8 * J + j0;                                                         \
+        _Pragma("unroll")                                                                                          \
+        for (int r = 0; r < 8; r++, out += J)                                                                      \
+            vstore16(beta == 0.0f ? WIDEN(acc[r]) : fma(beta, vload16(0, out), WIDEN(acc[r])), 0, out);           \
+        return;                                                                                                    \
+    }                                                                                                              \
+    for (int r = 0; r < 8; r++) {                                                                                  \
+        const int row = ip * 8 + r;                                                                                \
+        if (row >= rows) break;                                                                                    \
+        STORE(y + (size_t)row * J + j0, acc[r], count, bias, bias_mode, row, j0, beta, act);                       \
+    }
+
 // y[(n,oh,ow), j] = act(sum over (kh, kw, c) of x[n, oh*stride - pad_h + kh, ow*stride - pad_w + kw, c] * Wp(p, j) + bias[j]) + beta * y.
 // A work-item computes 8 consecutive output pixels x the VEC channels of panel panel0 + its y index: per
 // tap it points each pixel's row at its input pixel (or at a row of zeros outside the image), then runs
@@ -147,20 +165,7 @@ __kernel void name(const int N, const int H, const int W, const int C,          
             }                                                                                                      \
         }                                                                                                          \
     }                                                                                                              \
-    const int j0 = jp * 16, count = min(VEC, J - j0);                                                              \
-    /* no bias, linear, a whole panel and block: plain stores instead of a call per pixel */                       \
-    if (VEC == 16 && count == 16 && bias_mode == 0 && act == ACT_LINEAR && ip * 8 + 8 <= rows) {                  \
-        __global float* out = y + (size_t)ip * 8 * J + j0;                                                         \
-        _Pragma("unroll")                                                                                          \
-        for (int r = 0; r < 8; r++, out += J)                                                                      \
-            vstore16(beta == 0.0f ? WIDEN(acc[r]) : fma(beta, vload16(0, out), WIDEN(acc[r])), 0, out);           \
-        return;                                                                                                    \
-    }                                                                                                              \
-    for (int r = 0; r < 8; r++) {                                                                                  \
-        const int row = ip * 8 + r;                                                                                \
-        if (row >= rows) break;                                                                                    \
-        STORE(y + (size_t)row * J + j0, acc[r], count, bias, bias_mode, row, j0, beta, act);                        \
-    }                                                                                                              \
+    STORE_PIXEL_BLOCK(VEC, WIDEN, STORE)                                                                           \
 }
 
 #define WIDEN16(v) (v)
@@ -315,7 +320,7 @@ __kernel void pad_image(const int N, const int H, const int W, const int C, cons
 // conv_direct on the padded copy: per window row kh, 8 pixel pointers and KW*C contiguous values; the
 // panels from panel0 + the y index (conv_direct_padded4: the first 4 lanes of a last, narrow panel, as
 // LeNet's 20 = 16 + 4 channels of its first convolution).
-#define CONV_PADDED_KERNEL(name, floatV, vloadV, STORE)                                                           \
+#define CONV_PADDED_KERNEL(name, VEC, floatV, vloadV, WIDEN, STORE)                                               \
 __kernel void name(const int N, const int HP, const int WP, const int C,                                           \
                    const int OH, const int OW, const int KH, const int KW, const int stride,                       \
                    __global const float* xp, __global const float* Wp, const int J, __global float* y,             \
@@ -344,15 +349,10 @@ __kernel void name(const int N, const int HP, const int WP, const int C,        
             for (int r = 0; r < 8; r++) acc[r] = fma((floatV)a[r][q], bv, acc[r]);                                 \
         }                                                                                                          \
     }                                                                                                              \
-    const int j0 = jp * 16, count = min(16, J - j0);                                                               \
-    for (int r = 0; r < 8; r++) {                                                                                  \
-        const int row = ip * 8 + r;                                                                                \
-        if (row >= rows) break;                                                                                    \
-        STORE(y + (size_t)row * J + j0, acc[r], count, bias, bias_mode, row, j0, beta, act);                       \
-    }                                                                                                              \
+    STORE_PIXEL_BLOCK(VEC, WIDEN, STORE)                                                                           \
 }
-CONV_PADDED_KERNEL(conv_direct_padded, float16, vload16, STORE16)
-CONV_PADDED_KERNEL(conv_direct_padded4, float4, vload4, store_packed4)
+CONV_PADDED_KERNEL(conv_direct_padded, 16, float16, vload16, WIDEN16, STORE16)
+CONV_PADDED_KERNEL(conv_direct_padded4, 4, float4, vload4, WIDEN4, store_packed4)
 
 // conv_weight_gradient on the padded copy: a work-item takes 8 consecutive values q0.. of window row kh
 // (p = kh*KW*C + q) x 16 output channels, over a chunk of output rows; values past the window row

@@ -39,6 +39,7 @@ public class ImageOpTests
         { 2, 6, 6, 3, 16, 3, 1, Padding.Same, Activation.Sigmoid, true },
         { 2, 7, 7, 3, 8, 3, 2, Padding.Same, Activation.Linear, false },
         { 2, 6, 5, 1, 20, 5, 1, Padding.Same, Activation.Tanh, true },         // LeNet's first: a panel of 16 and one of 4 outputs
+        { 2, 5, 6, 3, 16, 3, 1, Padding.Same, Activation.Linear, false },      // a WRN's first: whole blocks stored plainly
         { 1, 5, 5, 10, 8, 3, 1, Padding.Same, Activation.Tanh, true },
     };
 
