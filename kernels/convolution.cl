@@ -274,9 +274,9 @@ __kernel void name(const int N, const int H, const int W, const int C,          
     }                                                                                                          \
     for (int r = 0; r < R; r++) {                                                                              \
         __global float* dst = part + ((size_t)chunk * K + p0 + r) * Cout + j0;                                 \
-        store_packed16(dst, 1, acc[r], min(16, Cout - j0), 0, 0, 0, 0, 1.0f, 0.0f, ACT_LINEAR);                \
+        store16(dst, acc[r], min(16, Cout - j0), 0.0f);                                                        \
         if (P == 2 && Cout - j0 > 16)                                                                          \
-            store_packed16(dst + 16, 1, acc2[r], min(16, Cout - j0 - 16), 0, 0, 0, 0, 1.0f, 0.0f, ACT_LINEAR); \
+            store16(dst + 16, acc2[r], min(16, Cout - j0 - 16), 0.0f);                                         \
     }                                                                                                          \
 }
 DEFINE_CONV_WEIGHT_GRADIENT(conv_weight_gradient8, 8, 1)
