@@ -143,16 +143,18 @@ __kernel void name(PACKED_PRODUCT_ARGS)                                         
     }                                                                                                     \
     float16 lo[8] = { lo0, lo1, lo2, lo3, lo4, lo5, lo6, lo7 };                                           \
     float16 hi[8] = { hi0, hi1, hi2, hi3, hi4, hi5, hi6, hi7 };                                           \
-    if (sc1 == 1 && count == 32 && bias_mode != 2 && act == ACT_LINEAR && beta == 0.0f && ip * 8 + 8 <= M) { \
-        /* whole rows, a bias per column or none, no activation, overwriting (weight gradients, an LSTM's */ \
-        /* input projection): plain stores instead of a call per row, which costs a short product ~40 % */    \
+    if (sc1 == 1 && count == 32 && bias_mode != 2 && act == ACT_LINEAR && ip * 8 + 8 <= M) {               \
+        /* whole rows, a bias per column or none, no activation (weight gradients, an LSTM's input */        \
+        /* projection): plain stores instead of a call per row, which costs a short product ~40 % */         \
         const float16 bias_lo = bias_mode == 1 ? vload16(0, bias + j0) : (float16)(0.0f);                 \
         const float16 bias_hi = bias_mode == 1 ? vload16(1, bias + j0) : (float16)(0.0f);                 \
         _Pragma("unroll")                                                                                 \
         for (int r = 0; r < 8; r++) {                                                                     \
             __global float* c = C + coff + (size_t)(ip * 8 + r) * sc0 + j0;                               \
-            vstore16(fma(alpha, lo[r], bias_lo), 0, c);                                                   \
-            vstore16(fma(alpha, hi[r], bias_hi), 1, c);                                                   \
+            float16 v_lo = fma(alpha, lo[r], bias_lo), v_hi = fma(alpha, hi[r], bias_hi);                 \
+            if (beta != 0.0f) { v_lo = fma(beta, vload16(0, c), v_lo); v_hi = fma(beta, vload16(1, c), v_hi); } \
+            vstore16(v_lo, 0, c);                                                                         \
+            vstore16(v_hi, 1, c);                                                                         \
         }                                                                                                 \
         return;                                                                                           \
     }                                                                                                     \

@@ -95,31 +95,34 @@ public class GemmTests
     }
 
     /// <summary>
-    /// A linear product with a bias per column that overwrites C (an LSTM's input projection, a weight gradient):
-    /// whole blocks of 8 rows x 32 columns take plain stores, a partial panel and a partial block the general epilogue.
+    /// A linear product with a bias per column (an LSTM's input projection, a weight gradient), overwriting C or adding
+    /// to it: whole blocks of 8 rows x 32 columns take plain stores, a partial panel and a partial block the general epilogue.
     /// </summary>
     [Theory]
-    [InlineData(24, 72, 40, false)]
-    [InlineData(21, 64, 40, true)]   // Aᵀ read by columns; the last block of rows is partial
-    public void ALinearProductWithABiasOverwritesC(int m, int n, int k, bool transposedA)
+    [InlineData(24, 72, 40, false, 0f)]
+    [InlineData(21, 64, 40, true, 0f)]     // Aᵀ read by columns; the last block of rows is partial
+    [InlineData(24, 72, 40, false, 1.5f)]
+    public void ALinearProductWithABiasStoresWholeBlocks(int m, int n, int k, bool transposedA, float beta)
     {
         var r = new Random(m * n + k);
         var a = Reference.Random(m * k, r);
         var b = Reference.Random(k * n, r);
         var bias = Reference.Random(n, r);
+        var old = Reference.Random(m * n, r, 50, 60);   // junk when beta = 0
         using var da = _device.Allocate(a.Length, "a");
         using var db = _device.Allocate(b.Length, "b");
         using var dc = _device.Allocate(m * n, "c");
         using var dbias = _device.Allocate(n, "bias");
         _device.Write(da, transposedA ? Transpose(a, m, k) : a);
         _device.Write(db, b);
-        _device.Write(dc, Reference.Random(m * n, r, 50, 60));   // junk that beta = 0 must not keep
+        _device.Write(dc, old);
         _device.Write(dbias, bias);
         var va = transposedA ? MatrixView.Transposed(da, m) : MatrixView.RowMajor(da, k);
-        Gemm.Enqueue(_device, m, n, k, va, MatrixView.RowMajor(db, n), MatrixView.RowMajor(dc, n), dbias, BiasMode.PerColumn, alpha: 0.5f, beta: 0f);
+        Gemm.Enqueue(_device, m, n, k, va, MatrixView.RowMajor(db, n), MatrixView.RowMajor(dc, n), dbias, BiasMode.PerColumn, alpha: 0.5f, beta: beta);
         var product = Reference.MatMul(a, b, m, n, k);
-        var want = Enumerable.Range(0, m * n).Select(e => 0.5 * product[e] + bias[e % n]).ToArray();
-        Assert.True(Reference.WorstError(_device.Read(dc), want, 1e-5, 1e-4) <= 1, $"worst error {Reference.WorstError(_device.Read(dc), want, 1e-5, 1e-4)}");
+        var want = Enumerable.Range(0, m * n).Select(e => 0.5 * product[e] + bias[e % n] + beta * old[e]).ToArray();
+        var worst = Reference.WorstError(_device.Read(dc), want, 1e-5, 1e-4);
+        Assert.True(worst <= 1, $"worst error {worst}");
     }
 
     /// <summary>A with no contiguous dimension (every other float of every other row): the packed kernel's general addressing.</summary>
