@@ -76,14 +76,16 @@ __kernel void bn_normalize(const int M, const int C, __global const float* x, __
     if (c0 >= C || i >= M) return;
     const size_t at = (size_t)i * C + c0;
     const float16 v = fma(vload16(0, gamma + c0) * vload16(0, rstd + c0), vload16(0, x + at) - vload16(0, mean + c0), vload16(0, beta + c0));
-    store16(y + at, activate16(v, act), min(16, C - c0), 0.0f);
+    store16(y + at, act == ACT_RELU ? fmax(v, 0.0f) : activate16(v, act), min(16, C - c0), 0.0f);
 }
 
 // The gradient reaching the normalised value: dy, or dy * f'(y) with a fused activation f, where
 // y = f(gamma * xhat + shift) is recomputed from x (already read) rather than read back from memory.
 float16 bn_gradient(const float16 dy, const float16 xhat, const float16 gamma, const float16 shift, const int act)
 {
-    return act == ACT_LINEAR ? dy : dy * activation_slope16(activate16(fma(gamma, xhat, shift), act), act);
+    if (act == ACT_LINEAR) return dy;
+    const float16 y = fma(gamma, xhat, shift);
+    return act == ACT_RELU ? select((float16)(0.0f), dy, y > 0.0f) : dy * activation_slope16(activate16(y, act), act);
 }
 
 // Per chunk of rows: sums of dy and of dy * xhat, for the gradients of beta and gamma.

@@ -219,12 +219,6 @@ __kernel void conv_input_gradient(const int N, const int H, const int W, const i
         }
     }
     const int j0 = jp * 16, count = min(16, C - j0);
-    __global float* out = dx + (((size_t)n * H + h) * W + phase + stride * t0) * C + j0;
-    if (count == 16 && phase + stride * (t0 + 7) < W) {   // a whole block: plain stores, no call per pixel
-        #pragma unroll
-        for (int r = 0; r < 8; r++, out += stride * C) vstore16(beta == 0.0f ? acc[r] : fma(beta, vload16(0, out), acc[r]), 0, out);
-        return;
-    }
     for (int r = 0; r < 8; r++) {
         const int w = phase + stride * (t0 + r);
         if (w >= W) break;
