@@ -95,6 +95,7 @@ public class ImageOpTests
         { PoolingKind.Average, 7, 5, 2, 3, 2, Padding.Same },
         { PoolingKind.Average, 5, 5, 4, 3, 1, Padding.Same },
         { PoolingKind.Max, 6, 4, 20, 2, 2, Padding.Valid },    // a full vector of channels and a partial one
+        { PoolingKind.Max, 7, 5, 3, 2, 2, Padding.Valid },     // a row and a column no window covers: cleared, then scattered
         { PoolingKind.Average, 5, 4, 20, 3, 1, Padding.Same },
     };
 
@@ -218,6 +219,16 @@ public class ImageOpTests
         var y = _check.Forward((g, t) => g.Activate(t[0], Activation.Tanh), input);
         Assert.True(Reference.WorstError(y, x.Select(v => Math.Tanh(v)).ToArray(), 1e-37, 5e-7) <= 1,
             $"worst error {Reference.WorstError(y, x.Select(v => Math.Tanh(v)).ToArray(), 1e-37, 5e-7)}");
+    }
+
+    /// <summary>Two max poolings of one tensor: the second one's gradient adds to the first one's, whole windows at a time.</summary>
+    [Fact]
+    public void MaxPoolingsOfOneTensorAddTheirGradients()
+    {
+        var r = new Random(12);
+        var x = new Input("x", new[] { 2, 4, 6, 20 }, Reference.Random(2 * 4 * 6 * 20, r));
+        _check.Check((g, t) => g.Add(g.Pooling("pool", t[0], PoolingKind.Max, 2), g.Pooling("pool2", t[0], PoolingKind.Max, 2), "sum"),
+            new[] { x });
     }
 
     [Fact]
