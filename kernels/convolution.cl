@@ -91,8 +91,8 @@ __kernel void pack_conv_weights(const int Cout, const int KH, const int KW, cons
 }
 
 // The window origins (top row, left column, image row offset n*H) of the 8 output pixels from row0 of
-// an [N, OH, OW] grid; pixels past the last repeat it (never stored). One division for the first
-// pixel, then steps: eight divisions per pixel cost as much as a 16-channel tap's multiply-adds.
+// an [N, OH, OW] grid; pixels past the last repeat it (never stored). Divisions for the first pixel
+// only, then steps: three divisions per pixel (24 per block) cost as much as a 16-channel tap's multiply-adds.
 void pixel_origins8(const int row0, const int rows, const int OH, const int OW, const int H, const int stride,
                     const int pad_h, const int pad_w, int* top, int* left, int* image)
 {
@@ -107,6 +107,16 @@ void pixel_origins8(const int row0, const int rows, const int OH, const int OW, 
         }
     }
 }
+
+// acc[r] += a[r][q] * (the q-th row of 16 packed weights at b) for q in [0, n) and the 8 pixels r, b moving
+// on one row per q: the inner loop of the direct kernels. A macro, not a function: PoCL kept a function's
+// accumulators on the stack.
+#define MULTIPLY_ADD_8_PIXELS(floatV, vloadV, acc, a, b, n)                                                       \
+    for (int q_ = 0; q_ < (n); q_++, b += 16) {                                                                    \
+        const floatV bv_ = vloadV(0, b);                                                                           \
+        _Pragma("unroll")                                                                                          \
+        for (int r_ = 0; r_ < 8; r_++) acc[r_] = fma((floatV)a[r_][q_], bv_, acc[r_]);                             \
+    }
 
 // The epilogue of the direct kernels: 8 pixels from ip * 8 x the VEC channels of panel jp. A whole block of 16
 // channels with no bias or activation takes plain vector stores (+ beta * y), the rest STORE per pixel: a call
@@ -158,11 +168,7 @@ __kernel void name(const int N, const int H, const int W, const int C,          
                 const int h = top[r] + kh, w = left[r] + kw;                                                       \
                 a[r] = h >= 0 && h < H && w >= 0 && w < W ? x + (((size_t)image[r] + h) * W + w) * C : zeros;     \
             }                                                                                                      \
-            for (int c = 0; c < C; c++, b += 16) {                                                                 \
-                const floatV bv = vloadV(0, b);                                                                    \
-                _Pragma("unroll")                                                                                  \
-                for (int r = 0; r < 8; r++) acc[r] = fma((floatV)a[r][c], bv, acc[r]);                             \
-            }                                                                                                      \
+            MULTIPLY_ADD_8_PIXELS(floatV, vloadV, acc, a, b, C)                                                    \
         }                                                                                                          \
     }                                                                                                              \
     STORE_PIXEL_BLOCK(VEC, WIDEN, STORE)                                                                           \
@@ -211,11 +217,7 @@ __kernel void conv_input_gradient(const int N, const int H, const int W, const i
                 a[r] = ow >= 0 && ow < OW ? dz + (((size_t)n * OH + oh) * OW + ow) * Cout : zeros;
             }
             const __global float* b = Wp + ((size_t)jp * KH * KW * Cout + (kh * KW + kw) * Cout) * 16;
-            for (int co = 0; co < Cout; co++, b += 16) {
-                const float16 bv = vload16(0, b);
-                #pragma unroll
-                for (int r = 0; r < 8; r++) acc[r] = fma((float16)a[r][co], bv, acc[r]);
-            }
+            MULTIPLY_ADD_8_PIXELS(float16, vload16, acc, a, b, Cout)
         }
     }
     const int j0 = jp * 16, count = min(16, C - j0);
@@ -337,11 +339,7 @@ __kernel void name(const int N, const int HP, const int WP, const int C,        
         const __global float* a[8];                                                                                \
         _Pragma("unroll")                                                                                          \
         for (int r = 0; r < 8; r++) a[r] = xp + origin[r] + (size_t)kh * WP * C;                                   \
-        for (int q = 0; q < span; q++, b += 16) {                                                                  \
-            const floatV bv = vloadV(0, b);                                                                        \
-            _Pragma("unroll")                                                                                      \
-            for (int r = 0; r < 8; r++) acc[r] = fma((floatV)a[r][q], bv, acc[r]);                                 \
-        }                                                                                                          \
+        MULTIPLY_ADD_8_PIXELS(floatV, vloadV, acc, a, b, span)                                                     \
     }                                                                                                              \
     STORE_PIXEL_BLOCK(VEC, WIDEN, STORE)                                                                           \
 }

@@ -77,6 +77,7 @@ __kernel void lstm_output_forward(const int B, const int T, const int H, __globa
     store16(y + i, v, min(16, H - k), 0.0f);
 }
 
+// dx = dy * mask (+ beta * dx): the gradient through inverted dropout, the mask drawn again from (seed, stream, index)
 __kernel void dropout_backward(const int n, const float p, const uint seed, const uint stream, __global const float* dy, const float beta, __global float* dx)
 {
     const int i = get_global_id(0);
