@@ -54,12 +54,17 @@ DEFINE_ACTIVATE(activate16, float16, tanh_exp16)
 DEFINE_SLOPE(activation_slope, float)
 DEFINE_SLOPE(activation_slope16, float16)
 
-// Element-wise kernels take 16 elements per work-item: i0 is the first; full vectors use
-// vload16/vstore16, the last partial one goes element by element.
-#define FOR_16(n, body16, body1)                                           \
-    const int i0 = get_global_id(0) * 16;                                  \
-    if (i0 + 16 <= (n)) { body16 }                                         \
-    else for (int i = i0; i < (n); i++) { body1 }
+// Element-wise kernels take VECTORS_PER_ITEM vectors of 16 elements per work-item (DeviceContext.LaunchVectors):
+// i0 is a vector's first element; full vectors use vload16/vstore16, the last partial one goes element by
+// element. One vector per work-item spent more time in PoCL's per-work-item loop than in the arithmetic.
+#define VECTORS_PER_ITEM 16
+#define FOR_16(n, body16, body1)                                                      \
+    const int first_ = get_global_id(0) * 16 * VECTORS_PER_ITEM;                      \
+    const int end_ = min((n), first_ + 16 * VECTORS_PER_ITEM);                        \
+    for (int i0 = first_; i0 < end_; i0 += 16) {                                      \
+        if (i0 + 16 <= end_) { body16 }                                               \
+        else for (int i = i0; i < end_; i++) { body1 }                                \
+    }
 
 float sum16(const float16 v)
 {

@@ -185,8 +185,11 @@ public sealed unsafe class DeviceContext : IDisposable
     /// <summary>One work-item per element, in groups of 64 (PoCL vectorises across them).</summary>
     public void Launch1D(Kernel kernel, int n) => Launch(kernel, n, 1, 64, 1);
 
-    /// <summary>One work-item per 16 elements (the FOR_16 kernels of elementwise.cl).</summary>
-    public void LaunchVectors(Kernel kernel, int n) => Launch(kernel, (n + 15) / 16, 1, 8, 1);
+    /// <summary>Vectors of 16 elements per work-item in the FOR_16 kernels of elementwise.cl (VECTORS_PER_ITEM in common.cl).</summary>
+    private const int VectorsPerItem = 16;
+
+    /// <summary>One work-item per VectorsPerItem vectors of 16 elements (the FOR_16 kernels of elementwise.cl).</summary>
+    public void LaunchVectors(Kernel kernel, int n) => Launch(kernel, (n + 16 * VectorsPerItem - 1) / (16 * VectorsPerItem), 1, 8, 1);
 
     public void Flush() => OpenCl.Check(OpenCl.Api.Flush(_queue), "clFlush");
 

@@ -136,6 +136,7 @@ public class ImageOpTests
     [InlineData(4, 8, 8, 16, Activation.Linear)]
     [InlineData(2, 30, 30, 3, Activation.Linear)]   // 1800 rows: several reduction chunks
     [InlineData(2, 3, 5, 20, Activation.Relu)]      // relu fused, as a residual network uses it
+    [InlineData(2, 10, 7, 20, Activation.Tanh)]     // 140 rows: two work-items' 64 rows and part of a third (smooth: with relu some of 140 values sit within a finite-difference step of the kink)
     [InlineData(2, 4, 3, 7, Activation.Tanh)]
     public void BatchNormTrainingMatchesTheReferenceAndFiniteDifferences(int n, int h, int w, int c, Activation act)
     {
@@ -150,6 +151,15 @@ public class ImageOpTests
         var expected = ImageReference.BatchNorm(x.Values, m, c, mean, variance, gamma, beta, 1e-5).Select(v => Reference.Activate(v, act)).ToArray();
         Assert.True(Reference.WorstError(actual, expected, 1e-4, 1e-4) <= 1);
         if (m <= 300) _check.Check(build, new[] { x }, samples: 40);
+    }
+
+    /// <summary>A residual block's input feeds the batch norm and the shortcut: the batch norm adds its gradient to the shortcut's.</summary>
+    [Fact]
+    public void BatchNormAddsItsInputGradientToAnotherConsumers()
+    {
+        var r = new Random(12);
+        var x = new Input("x", new[] { 2, 10, 7, 20 }, Reference.Random(2 * 10 * 7 * 20, r, -2, 3));
+        _check.Check((g, t) => g.Add(g.BatchNorm("bn", t[0], activation: Activation.Tanh), t[0], "sum"), new[] { x }, samples: 40);
     }
 
     [Fact]

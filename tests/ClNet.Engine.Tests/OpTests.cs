@@ -67,6 +67,7 @@ public class OpTests
     [Theory]
     [InlineData(7, 13)]
     [InlineData(32, 32)]
+    [InlineData(33, 31)]   // 1023 elements: several work-items of 16 vectors, the last one ending in a partial vector
     public void AddAndMultiplyMatchTheReference(int rows, int cols)
     {
         var r = new Random(rows);
@@ -82,6 +83,7 @@ public class OpTests
     [Theory]
     [InlineData(7, 13)]
     [InlineData(32, 32)]
+    [InlineData(33, 31)]
     public void AddAndMultiplyBackwardMatchFiniteDifferences(int rows, int cols)
     {
         var r = new Random(rows + 1);
