@@ -18,7 +18,6 @@
         return select(copysign((1.0f - e) / (1.0f + e), x), series, fabs(x) < 0.125f);                   \
     }
 DEFINE_TANH(tanh_exp, float)
-DEFINE_TANH(tanh_exp4, float4)
 DEFINE_TANH(tanh_exp8, float8)
 DEFINE_TANH(tanh_exp16, float16)
 
@@ -36,7 +35,6 @@ DEFINE_TANH(tanh_exp16, float16)
         }                                                                  \
     }
 DEFINE_ACTIVATE(activate, float, tanh_exp)
-DEFINE_ACTIVATE(activate4, float4, tanh_exp4)
 DEFINE_ACTIVATE(activate16, float16, tanh_exp16)
 
 // f'(x) written in terms of the output y = f(x), which is what the forward pass keeps.
@@ -118,19 +116,6 @@ void store_packed16(__global float* c, const int sc1, const float16 acc, const i
     v = activate16(v, act);
     if (sc1 == 1) store16(c, v, count, beta);
     else store_strided16(c, sc1, v, count, beta);
-}
-
-// store_packed16 for the 4-lane kernels (a last panel with 4 or fewer channels): the activation on 4 lanes, not 16.
-void store_packed4(__global float* c, const float4 acc, const int count, __global const float* bias, const int bias_mode,
-                   const int i, const int j, const float beta, const int act)
-{
-    float4 v = acc;
-    if (bias_mode == 1) v += vload4(0, bias + j);   // lanes past N read the buffer's padding; never stored
-    else if (bias_mode == 2) v += bias[i];
-    v = activate4(v, act);
-    float lanes[4];
-    vstore4(v, 0, lanes);
-    for (int t = 0; t < min(count, 4); t++) c[t] = beta != 0.0f ? lanes[t] + beta * c[t] : lanes[t];
 }
 
 // Runs of n floats, 16 at a time with float16 loads and stores, then one by one.

@@ -111,74 +111,66 @@ void pixel_origins8(const int row0, const int rows, const int OH, const int OW, 
 // acc[r] += a[r][q] * (the q-th row of 16 packed weights at b) for q in [0, n) and the 8 pixels r, b moving
 // on one row per q: the inner loop of the direct kernels. A macro, not a function: PoCL kept a function's
 // accumulators on the stack.
-#define MULTIPLY_ADD_8_PIXELS(floatV, vloadV, acc, a, b, n)                                                       \
+#define MULTIPLY_ADD_8_PIXELS(acc, a, b, n)                                                                        \
     for (int q_ = 0; q_ < (n); q_++, b += 16) {                                                                    \
-        const floatV bv_ = vloadV(0, b);                                                                           \
+        const float16 bv_ = vload16(0, b);                                                                         \
         _Pragma("unroll")                                                                                          \
-        for (int r_ = 0; r_ < 8; r_++) acc[r_] = fma((floatV)a[r_][q_], bv_, acc[r_]);                             \
+        for (int r_ = 0; r_ < 8; r_++) acc[r_] = fma((float16)a[r_][q_], bv_, acc[r_]);                            \
     }
 
-// The epilogue of the direct kernels: 8 pixels from ip * 8 x the VEC channels of panel jp. A whole block of 16
-// channels with no bias or activation takes plain vector stores (+ beta * y), the rest STORE per pixel: a call
-// per pixel costs as much as a 16-channel tap's multiply-adds.
-#define STORE_PIXEL_BLOCK(VEC, WIDEN, STORE)                                                                       \
-    const int j0 = jp * 16, count = min(VEC, J - j0);                                                              \
-    if (VEC == 16 && count == 16 && bias_mode == 0 && act == ACT_LINEAR && ip * 8 + 8 <= rows) {                  \
+// The epilogue of the direct kernels: 8 pixels from ip * 8 x the channels of panel jp. A whole block of 16
+// channels with no bias or activation takes plain vector stores (+ beta * y), the rest store_packed16 per pixel:
+// a call per pixel costs as much as a 16-channel tap's multiply-adds.
+#define STORE_PIXEL_BLOCK                                                                                          \
+    const int j0 = jp * 16, count = min(16, J - j0);                                                               \
+    if (count == 16 && bias_mode == 0 && act == ACT_LINEAR && ip * 8 + 8 <= rows) {                                \
         __global float* out = y + (size_t)ip * 8 * J + j0;                                                         \
         _Pragma("unroll")                                                                                          \
         for (int r = 0; r < 8; r++, out += J)                                                                      \
-            vstore16(beta == 0.0f ? WIDEN(acc[r]) : fma(beta, vload16(0, out), WIDEN(acc[r])), 0, out);           \
+            vstore16(beta == 0.0f ? acc[r] : fma(beta, vload16(0, out), acc[r]), 0, out);                          \
         return;                                                                                                    \
     }                                                                                                              \
     for (int r = 0; r < 8; r++) {                                                                                  \
         const int row = ip * 8 + r;                                                                                \
         if (row >= rows) break;                                                                                    \
-        STORE(y + (size_t)row * J + j0, acc[r], count, bias, bias_mode, row, j0, beta, act);                       \
+        store_packed16(y + (size_t)row * J + j0, 1, acc[r], count, bias, bias_mode, row, j0, 1.0f, beta, act);      \
     }
 
 // y[(n,oh,ow), j] = act(sum over (kh, kw, c) of x[n, oh*stride - pad_h + kh, ow*stride - pad_w + kw, c] * Wp(p, j) + bias[j]) + beta * y.
-// A work-item computes 8 consecutive output pixels x the VEC channels of panel panel0 + its y index: per
-// tap it points each pixel's row at its input pixel (or at a row of zeros outside the image), then runs
-// over the C channels with one vector of weights and 8 broadcast multiply-adds, like the packed product.
-// conv_direct takes whole panels of 16 channels; conv_direct4 reads the first 4 lanes of the last panel
-// when that is all a layer has left there (LeNet's 50 = 3 x 16 + 2, its input gradient's 20 = 16 + 4):
-// a 16-wide pass would spend most of its multiply-adds on zero weights.
-#define CONV_DIRECT_KERNEL(name, VEC, floatV, vloadV, WIDEN, STORE)                                               \
-__kernel void name(const int N, const int H, const int W, const int C,                                             \
-                   const int OH, const int OW, const int KH, const int KW,                                         \
-                   const int stride, const int pad_h, const int pad_w,                                             \
-                   __global const float* x, __global const float* Wp, const int J, __global float* y,              \
-                   __global const float* bias, const int bias_mode, const float beta, const int act,               \
-                   __global const float* zeros, const int panel0)                                                  \
-{                                                                                                                  \
-    const int ip = get_global_id(0), jp = panel0 + get_global_id(1);                                               \
-    const int rows = N * OH * OW;                                                                                  \
-    if (ip * 8 >= rows || jp * 16 >= J) return;                                                                   \
-    int top[8], left[8], image[8];                                                                                 \
-    pixel_origins8(ip * 8, rows, OH, OW, H, stride, pad_h, pad_w, top, left, image);                               \
-    const __global float* b = Wp + (size_t)jp * KH * KW * C * 16;                                                  \
-    floatV acc[8];                                                                                                 \
-    _Pragma("unroll")                                                                                              \
-    for (int r = 0; r < 8; r++) acc[r] = (floatV)(0.0f);                                                           \
-    for (int kh = 0; kh < KH; kh++) {                                                                              \
-        for (int kw = 0; kw < KW; kw++) {                                                                          \
-            const __global float* a[8];                                                                            \
-            _Pragma("unroll")                                                                                      \
-            for (int r = 0; r < 8; r++) {                                                                          \
-                const int h = top[r] + kh, w = left[r] + kw;                                                       \
-                a[r] = h >= 0 && h < H && w >= 0 && w < W ? x + (((size_t)image[r] + h) * W + w) * C : zeros;     \
-            }                                                                                                      \
-            MULTIPLY_ADD_8_PIXELS(floatV, vloadV, acc, a, b, C)                                                    \
-        }                                                                                                          \
-    }                                                                                                              \
-    STORE_PIXEL_BLOCK(VEC, WIDEN, STORE)                                                                           \
+// A work-item computes 8 consecutive output pixels x the 16 channels of panel jp: per tap it points each
+// pixel's row at its input pixel (or at a row of zeros outside the image), then runs over the C channels
+// with one vector of weights and 8 broadcast multiply-adds, like the packed product. A last panel of 4 or
+// fewer channels (LeNet's 50 = 3 x 16 + 2) goes to conv_rows4 where it can: here most of its lanes
+// would multiply zeros.
+__kernel void conv_direct(const int N, const int H, const int W, const int C,
+                          const int OH, const int OW, const int KH, const int KW,
+                          const int stride, const int pad_h, const int pad_w,
+                          __global const float* x, __global const float* Wp, const int J, __global float* y,
+                          __global const float* bias, const int bias_mode, const float beta, const int act,
+                          __global const float* zeros)
+{
+    const int ip = get_global_id(0), jp = get_global_id(1);
+    const int rows = N * OH * OW;
+    if (ip * 8 >= rows || jp * 16 >= J) return;
+    int top[8], left[8], image[8];
+    pixel_origins8(ip * 8, rows, OH, OW, H, stride, pad_h, pad_w, top, left, image);
+    const __global float* b = Wp + (size_t)jp * KH * KW * C * 16;
+    float16 acc[8];
+    #pragma unroll
+    for (int r = 0; r < 8; r++) acc[r] = (float16)(0.0f);
+    for (int kh = 0; kh < KH; kh++) {
+        for (int kw = 0; kw < KW; kw++) {
+            const __global float* a[8];
+            #pragma unroll
+            for (int r = 0; r < 8; r++) {
+                const int h = top[r] + kh, w = left[r] + kw;
+                a[r] = h >= 0 && h < H && w >= 0 && w < W ? x + (((size_t)image[r] + h) * W + w) * C : zeros;
+            }
+            MULTIPLY_ADD_8_PIXELS(acc, a, b, C)
+        }
+    }
+    STORE_PIXEL_BLOCK
 }
-
-#define WIDEN16(v) (v)
-#define WIDEN4(v) ((float16)((v), (float4)(0.0f), (float8)(0.0f)))
-#define STORE16(c, v, count, bias, bias_mode, i, j, beta, act) store_packed16(c, 1, v, count, bias, bias_mode, i, j, 1.0f, beta, act)
-CONV_DIRECT_KERNEL(conv_direct, 16, float16, vload16, WIDEN16, STORE16)
-CONV_DIRECT_KERNEL(conv_direct4, 4, float4, vload4, WIDEN4, store_packed4)
 
 // The input gradient of a strided convolution without a column matrix:
 // dx[n, h, w, j] = sum over the taps (kh, kw) that map an output pixel onto (h, w), i.e. h + pad_h - kh
@@ -217,7 +209,7 @@ __kernel void conv_input_gradient(const int N, const int H, const int W, const i
                 a[r] = ow >= 0 && ow < OW ? dz + (((size_t)n * OH + oh) * OW + ow) * Cout : zeros;
             }
             const __global float* b = Wp + ((size_t)jp * KH * KW * Cout + (kh * KW + kw) * Cout) * 16;
-            MULTIPLY_ADD_8_PIXELS(float16, vload16, acc, a, b, Cout)
+            MULTIPLY_ADD_8_PIXELS(acc, a, b, Cout)
         }
     }
     const int j0 = jp * 16, count = min(16, C - j0);
@@ -313,38 +305,32 @@ __kernel void pad_image(const int N, const int H, const int W, const int C, cons
     zero_floats(dst + left + inside, WP * C - left - inside);
 }
 
-// conv_direct on the padded copy: per window row kh, 8 pixel pointers and KW*C contiguous values; the
-// panels from panel0 + the y index (conv_direct_padded4: the first 4 lanes of a last, narrow panel, as
-// LeNet's 20 = 16 + 4 channels of its first convolution).
-#define CONV_PADDED_KERNEL(name, VEC, floatV, vloadV, WIDEN, STORE)                                               \
-__kernel void name(const int N, const int HP, const int WP, const int C,                                           \
-                   const int OH, const int OW, const int KH, const int KW, const int stride,                       \
-                   __global const float* xp, __global const float* Wp, const int J, __global float* y,             \
-                   __global const float* bias, const int bias_mode, const float beta, const int act,              \
-                   const int panel0)                                                                               \
-{                                                                                                                  \
-    const int ip = get_global_id(0), jp = panel0 + get_global_id(1);                                               \
-    const int rows = N * OH * OW, span = KW * C;                                                                   \
-    if (ip * 8 >= rows || jp * 16 >= J) return;                                                                   \
-    int top[8], left[8], image[8];                                                                                 \
-    pixel_origins8(ip * 8, rows, OH, OW, HP, stride, 0, 0, top, left, image);                                      \
-    size_t origin[8];                                                                                              \
-    _Pragma("unroll")                                                                                              \
-    for (int r = 0; r < 8; r++) origin[r] = (((size_t)image[r] + top[r]) * WP + left[r]) * C;                      \
-    const __global float* b = Wp + (size_t)jp * KH * span * 16;                                                    \
-    floatV acc[8];                                                                                                 \
-    _Pragma("unroll")                                                                                              \
-    for (int r = 0; r < 8; r++) acc[r] = (floatV)(0.0f);                                                           \
-    for (int kh = 0; kh < KH; kh++) {                                                                              \
-        const __global float* a[8];                                                                                \
-        _Pragma("unroll")                                                                                          \
-        for (int r = 0; r < 8; r++) a[r] = xp + origin[r] + (size_t)kh * WP * C;                                   \
-        MULTIPLY_ADD_8_PIXELS(floatV, vloadV, acc, a, b, span)                                                     \
-    }                                                                                                              \
-    STORE_PIXEL_BLOCK(VEC, WIDEN, STORE)                                                                           \
+// conv_direct on the padded copy: per window row kh, 8 pixel pointers and KW*C contiguous values.
+__kernel void conv_direct_padded(const int N, const int HP, const int WP, const int C,
+                                 const int OH, const int OW, const int KH, const int KW, const int stride,
+                                 __global const float* xp, __global const float* Wp, const int J, __global float* y,
+                                 __global const float* bias, const int bias_mode, const float beta, const int act)
+{
+    const int ip = get_global_id(0), jp = get_global_id(1);
+    const int rows = N * OH * OW, span = KW * C;
+    if (ip * 8 >= rows || jp * 16 >= J) return;
+    int top[8], left[8], image[8];
+    pixel_origins8(ip * 8, rows, OH, OW, HP, stride, 0, 0, top, left, image);
+    size_t origin[8];
+    #pragma unroll
+    for (int r = 0; r < 8; r++) origin[r] = (((size_t)image[r] + top[r]) * WP + left[r]) * C;
+    const __global float* b = Wp + (size_t)jp * KH * span * 16;
+    float16 acc[8];
+    #pragma unroll
+    for (int r = 0; r < 8; r++) acc[r] = (float16)(0.0f);
+    for (int kh = 0; kh < KH; kh++) {
+        const __global float* a[8];
+        #pragma unroll
+        for (int r = 0; r < 8; r++) a[r] = xp + origin[r] + (size_t)kh * WP * C;
+        MULTIPLY_ADD_8_PIXELS(acc, a, b, span)
+    }
+    STORE_PIXEL_BLOCK
 }
-CONV_PADDED_KERNEL(conv_direct_padded, 16, float16, vload16, WIDEN16, STORE16)
-CONV_PADDED_KERNEL(conv_direct_padded4, 4, float4, vload4, WIDEN4, store_packed4)
 
 // conv_weight_gradient on the padded copy: a work-item takes 8 consecutive values q0.. of window row kh
 // (p = kh*KW*C + q) x 16 output channels, over a chunk of output rows; values past the window row
@@ -375,5 +361,78 @@ __kernel void conv_weight_gradient_padded(const int N, const int HP, const int W
     for (int r = 0; r < 8 && q0 + r < span; r++) {
         __global float* dst = part + ((size_t)chunk * K + kh * span + q0 + r) * Cout + j0;
         store16(dst, acc[r], count, 0.0f);
+    }
+}
+
+// ---- A last, narrow panel (stride 1): a row of pixels in the vector lanes ----------------------
+// A last panel of 4 or fewer channels (LeNet's 50 = 3 x 16 + 2 outputs, its input gradient's 20 = 16 + 4)
+// would leave most lanes of the kernels above multiplying zeros. conv_rows4 holds 16 pixels of one output
+// row in the lanes and its 4 channels in 4 vectors, and reads a transposed copy of the input,
+// xt[n, hp, c, wt] (pad_rows), where a window's 16 pixels are 16 consecutive floats: one vector load and 4
+// multiply-adds per (kh, kw, c).
+
+// xt[n, hp, c, wt] = x[n, hp - pad_h, wt - pad_w, c], or 0 outside x; one work-item per padded row (n, hp): it reads
+// the row of x once, in order, and writes its C rows of WT floats.
+__kernel void pad_rows(const int N, const int H, const int W, const int C, const int pad_h, const int pad_w,
+                       const int HP, const int WT, __global const float* x, __global float* xt)
+{
+    const int row = get_global_id(0);   // n * HP + hp
+    if (row >= N * HP) return;
+    const int h = row % HP - pad_h, n = row / HP;
+    __global float* dst = xt + (size_t)row * C * WT;
+    if (h < 0 || h >= H) { zero_floats(dst, C * WT); return; }
+    const __global float* src = x + ((size_t)n * H + h) * W * C;
+    const int left = min(pad_w, WT), inside = clamp(WT - pad_w, 0, W);   // columns [left, left + inside) come from x
+    for (int c = 0; c < C; c++, dst += WT) {
+        for (int wt = 0; wt < left; wt++) dst[wt] = 0.0f;
+        for (int w = 0; w < inside; w++) dst[left + w] = src[(size_t)w * C + c];
+        for (int wt = left + inside; wt < WT; wt++) dst[wt] = 0.0f;
+    }
+}
+
+// Exchanges the s x s blocks off the diagonal of each 2s x 2s block of the 4 x 4 blocks of lanes of a[i], a[i + s]
+// (bit s of i clear); stages s = 2 and 1 turn a[j][4g + i] into a[i][4g + j].
+#define SWAP_LANE_BLOCKS(a, i, s, lo, hi) { const float16 x_ = a[i], y_ = a[(i) + (s)]; a[i] = shuffle2(x_, y_, lo); a[(i) + (s)] = shuffle2(x_, y_, hi); }
+#define LANES_S2_LO (uint16)(0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29)
+#define LANES_S2_HI (uint16)(2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31)
+#define LANES_S1_LO (uint16)(0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30)
+#define LANES_S1_HI (uint16)(1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31)
+
+// y[(n, oh, ow), j] = act(sum over (kh, kw, c) of xt[n, oh + kh, c, ow + kw] * Wp(p, j) + bias[j]) + beta * y for the
+// 16 pixels of row segment s and the channels [j0, min(j0 + 4, J)) (j0 a multiple of 4; Wp in the panels of
+// pack_conv_weights). The channel vectors become pixel quads by shuffles; a pixel's channels go out in one store.
+__kernel void conv_rows4(const int N, const int HP, const int WT, const int C, const int OH, const int OW,
+                         const int KH, const int KW, __global const float* xt, __global const float* Wp, const int J,
+                         __global float* y, __global const float* bias, const float beta, const int act, const int j0)
+{
+    const int segments = (OW + 15) / 16, item = get_global_id(0);
+    if (item >= N * OH * segments) return;
+    const int s = item % segments, oh = item / segments % OH, n = item / (segments * OH);
+    const __global float* b = Wp + (size_t)(j0 / 16) * KH * KW * C * 16 + j0 % 16;
+    float16 acc[4] = { (float16)(0.0f), (float16)(0.0f), (float16)(0.0f), (float16)(0.0f) };
+    for (int kh = 0; kh < KH; kh++) {
+        const __global float* row = xt + ((size_t)n * HP + oh + kh) * C * WT + s * 16;
+        for (int kw = 0; kw < KW; kw++)
+            for (int c = 0; c < C; c++, b += 16) {
+                const float16 v = vload16(0, row + (size_t)c * WT + kw);
+                #pragma unroll
+                for (int j = 0; j < 4; j++) acc[j] = fma(v, (float16)(b[j]), acc[j]);
+            }
+    }
+    const int count = min(4, J - j0), pixels = min(16, OW - s * 16);
+    #pragma unroll
+    for (int j = 0; j < 4; j++) acc[j] = activate16(bias && j < count ? acc[j] + bias[j0 + j] : acc[j], act);
+    SWAP_LANE_BLOCKS(acc, 0, 2, LANES_S2_LO, LANES_S2_HI) SWAP_LANE_BLOCKS(acc, 1, 2, LANES_S2_LO, LANES_S2_HI)
+    SWAP_LANE_BLOCKS(acc, 0, 1, LANES_S1_LO, LANES_S1_HI) SWAP_LANE_BLOCKS(acc, 2, 1, LANES_S1_LO, LANES_S1_HI)
+    const float4 quads[16] = { acc[0].s0123, acc[1].s0123, acc[2].s0123, acc[3].s0123, acc[0].s4567, acc[1].s4567, acc[2].s4567, acc[3].s4567,
+                               acc[0].s89ab, acc[1].s89ab, acc[2].s89ab, acc[3].s89ab, acc[0].scdef, acc[1].scdef, acc[2].scdef, acc[3].scdef };
+    __global float* out = y + (((size_t)n * OH + oh) * OW + s * 16) * J + j0;
+    #pragma unroll
+    for (int l = 0; l < 16; l++) {   // constant indices keep quads in registers
+        if (l >= pixels) continue;
+        if (count == 4 && beta == 0.0f) { vstore4(quads[l], 0, out + l * J); continue; }
+        float lanes[4];
+        vstore4(quads[l], 0, lanes);
+        for (int k = 0; k < count; k++) out[l * J + k] = beta == 0.0f ? lanes[k] : fma(beta, out[l * J + k], lanes[k]);
     }
 }

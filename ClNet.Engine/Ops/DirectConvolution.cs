@@ -6,7 +6,8 @@ namespace ClNet.Engine;
 /// but reads the receptive fields where they are instead of from a column matrix.
 /// Inputs with 8 or more channels (in fours) are read directly, padding taps pointed at a row of
 /// zeros; inputs with fewer (an image's 1 or 3) go through a zero-padded copy, where the KW·C values
-/// of a window row are contiguous and need no bounds checks.
+/// of a window row are contiguous and need no bounds checks. A last panel of 4 or fewer output channels
+/// (stride 1) goes to conv_rows4 instead, which holds 16 pixels of a row x 4 channels.
 /// </summary>
 internal sealed class DirectConvolution
 {
@@ -42,31 +43,28 @@ internal sealed class DirectConvolution
         var weights = PackWeights(WeightLayout.Forward);
         if (InPlace)
         {
-            Direct(_window, _cin, x, weights, _cout, _r[_node.Output], bias, 0f, activation);
+            Direct(_window, _cin, x, "rows", weights, _cout, _r[_node.Output], bias, 0f, activation);
             return;
         }
         var (hp, wp) = PaddedSize;
         _r.Device.Launch1D(_r.Kernel("pad_image").Set(0, _n).Set(1, _window.InH).Set(2, _window.InW).Set(3, _cin)
             .Set(4, _window.PadH).Set(5, _window.PadW).Set(6, hp).Set(7, wp).Set(8, x).Set(9, Padded), _n * hp);
-        int rows = _n * _window.OutH * _window.OutW, whole = WholePanels(_cout);
-        Launch("conv_direct_padded", 0, whole);
-        if (whole * 16 < _cout) Launch("conv_direct_padded4", whole, 1);
-
-        void Launch(string kernel, int firstPanel, int panels) =>
-            _r.Device.Launch(_r.Kernel(kernel)
-                .Set(0, _n).Set(1, hp).Set(2, wp).Set(3, _cin).Set(4, _window.OutH).Set(5, _window.OutW)
-                .Set(6, _window.KernelH).Set(7, _window.KernelW).Set(8, _window.Stride)
-                .Set(9, Padded).Set(10, weights).Set(11, _cout).Set(12, _r[_node.Output])
-                .Set(13, bias).Set(14, (int)(bias is null ? BiasMode.None : BiasMode.PerColumn)).Set(15, 0f).Set(16, (int)activation)
-                .Set(17, firstPanel),
-                (rows + 7) / 8, panels, 1, 1);
+        int panels = Panels(_window, _cout);
+        _r.Device.Launch(_r.Kernel("conv_direct_padded")
+            .Set(0, _n).Set(1, hp).Set(2, wp).Set(3, _cin).Set(4, _window.OutH).Set(5, _window.OutW)
+            .Set(6, _window.KernelH).Set(7, _window.KernelW).Set(8, _window.Stride)
+            .Set(9, Padded).Set(10, weights).Set(11, _cout).Set(12, _r[_node.Output])
+            .Set(13, bias).Set(14, (int)(bias is null ? BiasMode.None : BiasMode.PerColumn)).Set(15, 0f).Set(16, (int)activation),
+            (_n * _window.OutH * _window.OutW + 7) / 8, panels, 1, 1);
+        if (panels * 16 < _cout) LastPanel(_window, _cin, x, "rows", weights, _cout, _r[_node.Output], bias, 0f, activation, panels * 16);
     }
 
     /// <summary>
-    /// The panels of 16 channels the 16-wide kernels compute: all of them, or all but a last one with 4 or fewer
-    /// channels, which the 4-wide kernels take (a 16-wide pass would spend most of its work on zero weights).
+    /// The panels of 16 channels the 16-wide kernels compute: all of them, or with stride 1 all but a last one with 4
+    /// or fewer channels, which conv_rows4 takes (a 16-wide pass would spend most of its work on zero weights).
     /// </summary>
-    private static int WholePanels(int channels) => channels % 16 is > 0 and <= 4 ? channels / 16 : (channels + 15) / 16;
+    private static int Panels(Window window, int channels) =>
+        window.Stride == 1 && channels % 16 is > 0 and <= 4 ? channels / 16 : (channels + 15) / 16;
 
     /// <summary>Output pixels per chunk of the weight gradient's partial sums: enough work per item, a chunk of input that stays in cache.</summary>
     private const int PixelsPerChunk = 512;
@@ -118,7 +116,7 @@ internal sealed class DirectConvolution
             // with stride 1 the input gradient is a convolution of dZ with the kernel turned by 180 degrees
             var turned = new Window(_window.KernelH, _window.KernelW, 1, _window.KernelH - 1 - _window.PadH, _window.KernelW - 1 - _window.PadW,
                 _window.OutH, _window.OutW, _window.InH, _window.InW);
-            Direct(turned, _cout, dz, PackWeights(WeightLayout.Turned), _cin, dx, null, beta, Activation.Linear);
+            Direct(turned, _cout, dz, "rows_gradient", PackWeights(WeightLayout.Turned), _cin, dx, null, beta, Activation.Linear);
             return true;
         }
         int perPhase = ((_window.InW + _window.Stride - 1) / _window.Stride + 7) / 8;   // blocks of 8 pixels of one phase of a row
@@ -146,18 +144,35 @@ internal sealed class DirectConvolution
     /// <summary>A row of zeros as long as the longest pixel the in-place kernels read (they point padding taps at it).</summary>
     private DeviceBuffer Zeros => _r.Workspace(_node, "zeros", Math.Max(_cin, _cout));   // allocated zeroed, never written
 
-    /// <summary>y = act(conv(x) + bias) + beta·y over a window, <paramref name="outputs"/> channels from packed weights.</summary>
-    private void Direct(Window window, int channels, DeviceBuffer x, DeviceBuffer weights, int outputs, DeviceBuffer y, DeviceBuffer? bias, float beta, Activation activation)
+    /// <summary>
+    /// y = act(conv(x) + bias) + beta·y over a window, <paramref name="outputs"/> channels from packed weights
+    /// (a narrow last panel through conv_rows4, its copy of x in the workspace <paramref name="rows"/>).
+    /// </summary>
+    private void Direct(Window window, int channels, DeviceBuffer x, string rows, DeviceBuffer weights, int outputs, DeviceBuffer y,
+        DeviceBuffer? bias, float beta, Activation activation)
     {
-        int whole = WholePanels(outputs);
-        Launch("conv_direct", 0, whole);
-        if (whole * 16 < outputs) Launch("conv_direct4", whole, 1);
+        int panels = Panels(window, outputs);
+        _r.Device.Launch(Geometry("conv_direct", window, channels)
+            .Set(11, x).Set(12, weights).Set(13, outputs).Set(14, y)
+            .Set(15, bias).Set(16, (int)(bias is null ? BiasMode.None : BiasMode.PerColumn)).Set(17, beta).Set(18, (int)activation).Set(19, Zeros),
+            (_n * window.OutH * window.OutW + 7) / 8, panels, 1, 1);
+        if (panels * 16 < outputs) LastPanel(window, channels, x, rows, weights, outputs, y, bias, beta, activation, panels * 16);
+    }
 
-        void Launch(string kernel, int firstPanel, int panels) =>
-            _r.Device.Launch(Geometry(kernel, window, channels)
-                .Set(11, x).Set(12, weights).Set(13, outputs).Set(14, y)
-                .Set(15, bias).Set(16, (int)(bias is null ? BiasMode.None : BiasMode.PerColumn)).Set(17, beta).Set(18, (int)activation).Set(19, Zeros)
-                .Set(20, firstPanel),
-                (_n * window.OutH * window.OutW + 7) / 8, panels, 1, 1);
+    /// <summary>
+    /// The output channels from <paramref name="first"/> (4 or fewer, stride 1) by conv_rows4, on a transposed copy of x
+    /// in the workspace <paramref name="purpose"/> (pad_rows).
+    /// </summary>
+    private void LastPanel(Window window, int channels, DeviceBuffer x, string purpose, DeviceBuffer weights, int outputs, DeviceBuffer y,
+        DeviceBuffer? bias, float beta, Activation activation, int first)
+    {
+        int hp = window.OutH + window.KernelH - 1, segments = (window.OutW + 15) / 16, wt = segments * 16 + window.KernelW - 1;
+        var xt = _r.Workspace(_node, purpose, _n * hp * channels * wt);
+        _r.Device.Launch1D(_r.Kernel("pad_rows").Set(0, _n).Set(1, window.InH).Set(2, window.InW).Set(3, channels)
+            .Set(4, window.PadH).Set(5, window.PadW).Set(6, hp).Set(7, wt).Set(8, x).Set(9, xt), _n * hp);
+        _r.Device.Launch(_r.Kernel("conv_rows4")
+            .Set(0, _n).Set(1, hp).Set(2, wt).Set(3, channels).Set(4, window.OutH).Set(5, window.OutW).Set(6, window.KernelH).Set(7, window.KernelW)
+            .Set(8, xt).Set(9, weights).Set(10, outputs).Set(11, y).Set(12, bias).Set(13, beta).Set(14, (int)activation).Set(15, first),
+            _n * window.OutH * segments, 1, 1, 1);
     }
 }

@@ -35,12 +35,16 @@ public class ImageOpTests
         { 2, 6, 6, 8, 16, 1, 2, Padding.Valid, Activation.Linear, false },     // 1x1 with stride
         { 2, 6, 7, 12, 20, 5, 1, Padding.Same, Activation.Tanh, true },        // channels in fours (LeNet's 20), 20 outputs
         { 1, 5, 6, 8, 40, 3, 1, Padding.Same, Activation.Linear, false },      // two blocks of 32 outputs, the second partial
+        { 1, 5, 18, 20, 50, 5, 1, Padding.Same, Activation.Tanh, true },       // LeNet's second: the last 2 of 50 outputs and the last 4 of
+                                                                                // 20 input-gradient channels in the row kernels, rows of 16 + 2 pixels
         // fewer than 8 input channels (or not in fours): the zero-padded copy, and the input gradient from 8 or more outputs
         { 2, 6, 6, 3, 16, 3, 1, Padding.Same, Activation.Sigmoid, true },
         { 2, 7, 7, 3, 8, 3, 2, Padding.Same, Activation.Linear, false },
         { 2, 6, 5, 1, 20, 5, 1, Padding.Same, Activation.Tanh, true },         // LeNet's first: a panel of 16 and one of 4 outputs
         { 2, 5, 6, 3, 16, 3, 1, Padding.Same, Activation.Linear, false },      // a WRN's first: whole blocks stored plainly
         { 1, 5, 5, 10, 8, 3, 1, Padding.Same, Activation.Tanh, true },
+        { 1, 4, 20, 1, 20, 5, 1, Padding.Same, Activation.Tanh, true },        // the last 4 outputs in rows of 16 + 4 pixels
+        { 1, 3, 33, 3, 18, 3, 1, Padding.Same, Activation.Sigmoid, false },    // the last 2 outputs in three segments of a row, the last of one pixel
     };
 
     private static Input[] ConvolutionInputs(int n, int h, int w, int cin, int cout, int k, bool bias, int seed)
@@ -286,6 +290,10 @@ public class ImageOpTests
         _check.Check((g, t) => g.Add(g.Convolution("conv", t[0], t[1], null), t[0], "sum"), new[] { x, w });
         _check.Check((g, t) => g.Add(g.Convolution("conv", t[0], t[1], null, stride: 2), g.Convolution("conv2", t[0], t[2], null, stride: 2), "sum"),
             new[] { x, w, w2 });
+        // 20 channels: the last 4 of the output and of the input gradient go through the row kernels, which add too
+        var x20 = new Input("x", new[] { 2, 4, 18, 20 }, Reference.Random(2 * 4 * 18 * 20, r));
+        var w20 = new Input("w", new[] { 20, 3, 3, 20 }, Reference.Random(20 * 9 * 20, r, -0.2, 0.2));
+        _check.Check((g, t) => g.Add(g.Convolution("conv", t[0], t[1], null), t[0], "sum"), new[] { x20, w20 });
     }
 
     [Fact]
