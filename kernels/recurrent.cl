@@ -97,7 +97,7 @@ __kernel void dropout_forward(const int n, const float p, const uint seed, const
 // cell kernel's pass over the gates cost as much as the multiply-adds. These kernels compute the
 // product in registers, as the packed product does, and apply the cell to it before storing.
 
-float8 sigmoid8(const float8 x) { return 1.0f / (1.0f + exp(-x)); }
+float16 sigmoid16(const float16 x) { return 1.0f / (1.0f + exp(-x)); }
 
 // Wh [H, 4H] in panels that interleave the four gates of 8 hidden units: panel u, row p holds
 // Wh[p, q*H + 8u + l] at lane 8q + l (q = i, f, o, g), zero past H. One work-item then holds all
@@ -122,8 +122,10 @@ void lstm_cell_forward8(const int T, const int H, const int t, const int seq, co
 {
     const int count = min(8, H - k0);
     __global float* g = gates + ((size_t)seq * T + t) * 4 * H + k0;   // lanes past H read neighbours; never stored
-    const float8 i = sigmoid8(lo.lo + vload8(0, g)), f = sigmoid8(lo.hi + vload8(0, g + H));
-    const float8 o = sigmoid8(hi.lo + vload8(0, g + 2 * H)), v = tanh_exp8(hi.hi + vload8(0, g + 3 * H));
+    // two 16-lane sigmoids for the four gates: [i | f], and [o | g] with g = tanh(x) = 2 sigmoid(2x) - 1
+    const float16 in_forget = sigmoid16(lo + (float16)(vload8(0, g), vload8(0, g + H)));
+    const float16 out_cell = sigmoid16((hi + (float16)(vload8(0, g + 2 * H), vload8(0, g + 3 * H))) * (float16)((float8)(1.0f), (float8)(2.0f)));
+    const float8 i = in_forget.lo, f = in_forget.hi, o = out_cell.lo, v = fma(2.0f, out_cell.hi, -1.0f);
     store_partial8(g, i, count); store_partial8(g + H, f, count); store_partial8(g + 2 * H, o, count); store_partial8(g + 3 * H, v, count);
     const size_t prev = ((size_t)seq * (T + 1) + t) * H + k0, next = prev + H;
     const float8 cp = vload8(0, c + prev);
