@@ -17,21 +17,35 @@
     const float alpha, const float beta, const int act
 
 // Bp[j/W][p][j%W] = B(p, j) for j < N (0 past N), W the panel width (32, or 16 for narrow products
-// where 32-column panels would compute half zeros); B(p, j) = B[p*sb0 + j*sb1]. A work-item fills the
-// W values of one panel row: float16 copies when B's rows are contiguous, a gather otherwise.
+// where 32-column panels would compute half zeros); B(p, j) = B[p*sb0 + j*sb1]. A work-item fills PACK_ROWS
+// rows of one panel (Gemm.PackRows; with one row each, PoCL's per-work-item loop cost more than the copy):
+// float16 copies when B's rows are contiguous, column loads when its columns are, a gather otherwise.
+#define PACK_ROWS 16
 __kernel void pack_b(const int K, const int N, __global const float* B, const int sb0, const int sb1, const int boff,
                      __global float* Bp, const int width)
 {
-    const int jp = get_global_id(0);
-    const int p = get_global_id(1);
-    if (jp * width >= N || p >= K) return;
-    const int j0 = jp * width, count = min(width, N - j0);
-    const __global float* src = B + boff + (size_t)p * sb0 + (size_t)j0 * sb1;
-    __global float* dst = Bp + ((size_t)jp * K + p) * width;
-    if (sb1 == 1 && count == width) {
-        for (int v = 0; v < width / 16; v++) vstore16(vload16(v, src), v, dst);
-    } else {
-        for (int j = 0; j < width; j++) dst[j] = j < count ? src[(size_t)j * sb1] : 0.0f;
+    const int jp = get_global_id(0), p0 = get_global_id(1) * PACK_ROWS;
+    if (jp * width >= N || p0 >= K) return;
+    const int j0 = jp * width, count = min(width, N - j0), end = min(K, p0 + PACK_ROWS);
+    if (sb0 == 1 && sb1 != 1) {
+        // a transposed view: B's columns are contiguous, so each column's PACK_ROWS values come in one load
+        // (lanes past K read on into the next column or the padding; never stored)
+        __global float* dst = Bp + ((size_t)jp * K + p0) * width;
+        for (int j = 0; j < width; j++) {
+            float lanes[16];
+            vstore16(j < count ? vload16(0, B + boff + p0 + (size_t)(j0 + j) * sb1) : (float16)(0.0f), 0, lanes);
+            for (int r = 0; r < end - p0; r++) dst[(size_t)r * width + j] = lanes[r];
+        }
+        return;
+    }
+    for (int p = p0; p < end; p++) {
+        const __global float* src = B + boff + (size_t)p * sb0 + (size_t)j0 * sb1;
+        __global float* dst = Bp + ((size_t)jp * K + p) * width;
+        if (sb1 == 1 && count == width) {
+            for (int v = 0; v < width / 16; v++) vstore16(vload16(v, src), v, dst);
+        } else {
+            for (int j = 0; j < width; j++) dst[j] = j < count ? src[(size_t)j * sb1] : 0.0f;
+        }
     }
 }
 

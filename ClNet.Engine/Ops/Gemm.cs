@@ -119,6 +119,9 @@ public static class Gemm
         return Ceil(n, w) * w * k;
     }
 
+    /// <summary>Rows of a panel per work-item of pack_b (PACK_ROWS in kernels/packed.cl).</summary>
+    private const int PackRows = 16;
+
     /// <summary>
     /// Copies B [k, n] (any strides, so a transposed view packs too) into column panels, of the
     /// product's width or of <paramref name="width"/> (16 or 32) for a kernel of one's own.
@@ -127,7 +130,7 @@ public static class Gemm
     {
         width ??= PackedMatrix.PanelWidth(n);
         device.Launch(device.Kernels["pack_b"].Set(0, k).Set(1, n).Set(2, b.Buffer).Set(3, b.RowStride).Set(4, b.ColumnStride).Set(5, b.Offset)
-            .Set(6, destination).Set(7, width.Value), Ceil(n, width.Value), k, 1, 64);
+            .Set(6, destination).Set(7, width.Value), Ceil(n, width.Value), Ceil(k, PackRows), 1, 4);
         return new PackedMatrix(destination, k, n);
     }
 

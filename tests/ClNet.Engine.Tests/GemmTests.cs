@@ -30,6 +30,8 @@ public class GemmTests
     [InlineData(16, 144, 300, Layout.TransposedA)]   // packs the smaller Aᵀ, scatters its stores into C (a weight gradient)
     [InlineData(40, 100, 70, Layout.Plain)]           // the same with a partial second panel of 32
     [InlineData(100, 40, 70, Layout.TransposedOutput)] // packs B, scatters into a transposed C
+    [InlineData(40, 45, 37, Layout.TransposedB)]      // packs a transposed B by its columns: 16 rows per load, the last 5 partial
+    [InlineData(40, 45, 100, Layout.Plain)]            // a long inner dimension: packs Aᵀ (the smaller side) by its columns
     public void MatchesTheCpuReference(int m, int n, int k, Layout layout)
     {
         var r = new Random(m * 1000 + n * 10 + k);
