@@ -56,6 +56,7 @@ public class RecurrentTests
         { 2, 3, 4, 5, 1, new float[] { 3, 3 }, 0f },
         { 2, 5, 3, 4, 3, new float[] { 5, 1 }, 0f },
         { 3, 4, 5, 6, 2, new float[] { 4, 4, 2 }, 0.3f },
+        { 2, 3, 4, 20, 2, new float[] { 3, 2 }, 0.3f },   // dropout over rows of 16 + 4 units
         { 10, 3, 4, 37, 2, new float[] { 3, 1, 2, 3, 3, 2, 1, 3, 3, 2 }, 0f },   // more than 8 sequences; 37 units: blocks of 8 and 32, partial
     };
 
