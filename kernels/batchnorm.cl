@@ -66,9 +66,8 @@ __kernel void bn_moving_statistics(const int C, const float epsilon, __global co
     rstd[c] = rsqrt(moving_var[c] + epsilon);
 }
 
-// The element-wise kernels below take 16 channels of BN_ROWS rows per work-item (BatchNormOp.RowsPerItem):
-// with one row each, loading and combining the per-channel parameters took ~3/4 of the time.
-#define BN_ROWS 64
+// The element-wise kernels below take 16 channels of their share of the rows (SHARE_OF_ITEMS; 64 each on a CPU,
+// BatchNormOp.RowsPerItem: with one row each, loading and combining the per-channel parameters took ~3/4 of the time).
 
 // y = gamma * (x - mean) * rstd + beta (lanes past C are read from the next row or the padding and never
 // stored). ReLU, a residual network's activation, is written out here and in bn_gradient: through activate16,
@@ -77,11 +76,11 @@ __kernel void bn_normalize(const int M, const int C, __global const float* x, __
                            __global const float* gamma, __global const float* beta, __global float* y, const int act)
 {
     const int c0 = get_global_id(0) * 16;
-    const int i0 = get_global_id(1) * BN_ROWS;
+    SHARE_OF_ITEMS(M, 1, i0, end);
     if (c0 >= C || i0 >= M) return;
     const float16 scale = vload16(0, gamma + c0) * vload16(0, rstd + c0);
     const float16 shift = fma(-scale, vload16(0, mean + c0), vload16(0, beta + c0));
-    const int end = min(M, i0 + BN_ROWS), count = min(16, C - c0);
+    const int count = min(16, C - c0);
     for (int i = i0; i < end; i++) {
         const size_t at = (size_t)i * C + c0;
         const float16 v = fma(scale, vload16(0, x + at), shift);
@@ -129,11 +128,11 @@ __kernel void bn_backward_input(const int M, const int C, __global const float* 
                                 __global const float* shift, const int act)
 {
     const int c0 = get_global_id(0) * 16;
-    const int i0 = get_global_id(1) * BN_ROWS;
+    SHARE_OF_ITEMS(M, 1, i0, end);
     if (c0 >= C || i0 >= M) return;
     const float16 s = vload16(0, rstd + c0), m = vload16(0, mean + c0), scale = vload16(0, gamma + c0), offset = vload16(0, shift + c0);
     const float16 k = scale * s, a = vload16(0, sum_dy + c0) / M, b = vload16(0, sum_dyxhat + c0) / M;
-    const int end = min(M, i0 + BN_ROWS), count = min(16, C - c0);
+    const int count = min(16, C - c0);
     for (int i = i0; i < end; i++) {
         const size_t at = (size_t)i * C + c0;
         const float16 xhat = (vload16(0, x + at) - m) * s;

@@ -52,16 +52,21 @@ DEFINE_ACTIVATE(activate16, float16, tanh_exp16)
 DEFINE_SLOPE(activation_slope, float)
 DEFINE_SLOPE(activation_slope16, float16)
 
-// Element-wise kernels take VECTORS_PER_ITEM vectors of 16 elements per work-item (DeviceContext.LaunchVectors):
-// i0 is a vector's first element; full vectors use vload16/vstore16, the last partial one goes element by
-// element. One vector per work-item spent more time in PoCL's per-work-item loop than in the arithmetic.
-#define VECTORS_PER_ITEM 16
+// The share of one work-item when a kernel spreads `count` items (vectors, rows) over the global range of
+// dimension dim: items [first, end) of ceil(count / global size) each. The host picks the range
+// (DeviceContext.ItemsPerWorkItem): on a CPU a few hundred bytes of work each, as PoCL's per-work-item loop costs
+// more than one vector's arithmetic; on a GPU one item each, so that neighbouring work-items read neighbouring memory.
+#define SHARE_OF_ITEMS(count, dim, first, end)                                                                   \
+    const int per_item_ = ((count) + (int)get_global_size(dim) - 1) / (int)get_global_size(dim);                \
+    const int first = (int)get_global_id(dim) * per_item_, end = min((count), first + per_item_)
+
+// Element-wise kernels take their share of the vectors of 16 elements (DeviceContext.LaunchVectors): i0 is a
+// vector's first element; full vectors use vload16/vstore16, the last partial one goes element by element.
 #define FOR_16(n, body16, body1)                                                      \
-    const int first_ = get_global_id(0) * 16 * VECTORS_PER_ITEM;                      \
-    const int end_ = min((n), first_ + 16 * VECTORS_PER_ITEM);                        \
-    for (int i0 = first_; i0 < end_; i0 += 16) {                                      \
-        if (i0 + 16 <= end_) { body16 }                                               \
-        else for (int i = i0; i < end_; i++) { body1 }                                \
+    SHARE_OF_ITEMS(((n) + 15) / 16, 0, first_, end_);                                 \
+    for (int i0 = first_ * 16; i0 < min((n), end_ * 16); i0 += 16) {                  \
+        if (i0 + 16 <= (n)) { body16 }                                                \
+        else for (int i = i0; i < (n); i++) { body1 }                                 \
     }
 
 float sum16(const float16 v)

@@ -1,4 +1,4 @@
-// Element-wise kernels, VECTORS_PER_ITEM x 16 elements per work-item (FOR_16 in common.cl): explicit float16 code
+// Element-wise kernels, a share of the vectors of 16 elements per work-item (FOR_16 in common.cl): explicit float16 code
 // becomes 512-bit vector code, which PoCL's implicit vectoriser does not reach.
 // Kernels that may accumulate take beta: y = ... + beta * y, and never read y when beta is 0
 // (a fresh buffer may hold anything).

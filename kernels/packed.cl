@@ -17,18 +17,19 @@
     const float alpha, const float beta, const int act
 
 // Bp[j/W][p][j%W] = B(p, j) for j < N (0 past N), W the panel width (32, or 16 for narrow products
-// where 32-column panels would compute half zeros); B(p, j) = B[p*sb0 + j*sb1]. A work-item fills PACK_ROWS
-// rows of one panel (Gemm.PackRows; with one row each, PoCL's per-work-item loop cost more than the copy):
-// float16 copies when B's rows are contiguous, column loads when its columns are, a gather otherwise.
-#define PACK_ROWS 16
+// where 32-column panels would compute half zeros); B(p, j) = B[p*sb0 + j*sb1]. A work-item fills its share
+// of the rows of one panel (SHARE_OF_ITEMS; 16 on a CPU, Gemm.PackRows: with one row each, PoCL's per-work-item
+// loop cost more than the copy): float16 copies when B's rows are contiguous, column loads when its columns are
+// (and a work-item has several rows), a gather otherwise.
 __kernel void pack_b(const int K, const int N, __global const float* B, const int sb0, const int sb1, const int boff,
                      __global float* Bp, const int width)
 {
-    const int jp = get_global_id(0), p0 = get_global_id(1) * PACK_ROWS;
+    const int jp = get_global_id(0);
+    SHARE_OF_ITEMS(K, 1, p0, end);
     if (jp * width >= N || p0 >= K) return;
-    const int j0 = jp * width, count = min(width, N - j0), end = min(K, p0 + PACK_ROWS);
-    if (sb0 == 1 && sb1 != 1) {
-        // a transposed view: B's columns are contiguous, so each column's PACK_ROWS values come in one load
+    const int j0 = jp * width, count = min(width, N - j0);
+    if (sb0 == 1 && sb1 != 1 && end - p0 > 1 && end - p0 <= 16) {
+        // a transposed view: B's columns are contiguous, so each column's values of these rows come in one load
         // (lanes past K read on into the next column or the padding; never stored)
         __global float* dst = Bp + ((size_t)jp * K + p0) * width;
         for (int j = 0; j < width; j++) {

@@ -6,10 +6,13 @@
 // stays as it was, so a batch of sequences of different lengths runs as far as its longest one.
 
 // out[r, :] = matrix[index[r], :] (indexes are stored as floats)
+// (row r = the y index, its share of the row's vectors of 16: the whole row on a CPU, DeviceContext.LaunchRows)
 __kernel void embedding_forward(const int rows, const int E, __global const float* index, __global const float* matrix, __global float* out)
 {
-    const int r = get_global_id(0);   // a row per work-item: with 16 floats each, the work-item loop cost more than the copy
-    if (r < rows) copy_floats(out + (size_t)r * E, matrix + (size_t)(int)index[r] * E, E);
+    const int r = get_global_id(1);
+    SHARE_OF_ITEMS((E + 15) / 16, 0, v0, v1);
+    const int from = v0 * 16, to = min(E, v1 * 16);
+    if (r < rows && from < to) copy_floats(out + (size_t)r * E + from, matrix + (size_t)(int)index[r] * E + from, to - from);
 }
 
 // The embedding's gradient: s[v, :] = sum of dy[r, :] over the rows r whose index is v (+ beta * s),
@@ -52,14 +55,16 @@ __kernel void lstm_initial_state(const int B, const int T, const int H, const in
     c[start] = from < 0 ? 0.0f : c[start + (size_t)from * H];
 }
 
-// h_{t-1} for every step, as one [B*T, H] matrix: prev[b, t, :] = h[b, t, :] (step t of H is h_{t-1}),
-// a row per work-item
+// h_{t-1} for every step, as one [B*T, H] matrix: prev[b, t, :] = h[b, t, :] (step t of H is h_{t-1});
+// row r = b * T + t is the y index, its share of the row as in embedding_forward
 __kernel void lstm_previous_hidden(const int B, const int T, const int H, __global const float* h, __global float* prev)
 {
-    const int r = get_global_id(0);   // b * T + t
-    if (r >= B * T) return;
+    const int r = get_global_id(1);
+    SHARE_OF_ITEMS((H + 15) / 16, 0, v0, v1);
+    const int from = v0 * 16, to = min(H, v1 * 16);
+    if (r >= B * T || from >= to) return;
     const int b = r / T, t = r % T;
-    copy_floats(prev + (size_t)r * H, h + ((size_t)b * (T + 1) + t) * H, H);
+    copy_floats(prev + (size_t)r * H + from, h + ((size_t)b * (T + 1) + t) * H + from, to - from);
 }
 
 // Inverted dropout: kept values are scaled by 1/(1-p), so nothing changes at inference (p = 0).
@@ -69,18 +74,21 @@ float dropout_scale(const float p, const uint seed, const uint stream, const uin
     return p <= 0.0f ? 1.0f : (uniform01(seed, stream, index) < p ? 0.0f : 1.0f / (1.0f - p));
 }
 
-// A layer's output: y[b, t, :] = dropout(h[b, t+1, :]), a row per work-item in vectors of 16
+// A layer's output: y[b, t, :] = dropout(h[b, t+1, :]); row r = b * T + t is the y index, its share of the
+// row as in embedding_forward
 __kernel void lstm_output_forward(const int B, const int T, const int H, __global const float* h, const float p, const uint seed, const uint stream,
                                   __global float* y)
 {
-    const int r = get_global_id(0);
-    if (r >= B * T) return;
+    const int r = get_global_id(1);
+    SHARE_OF_ITEMS((H + 15) / 16, 0, v0, v1);
+    const int from = v0 * 16, to = min(H, v1 * 16);
+    if (r >= B * T || from >= to) return;
     const int b = r / T, t = r % T;
     if (p <= 0.0f) {
-        copy_floats(y + (size_t)r * H, h + ((size_t)b * (T + 1) + t + 1) * H, H);
+        copy_floats(y + (size_t)r * H + from, h + ((size_t)b * (T + 1) + t + 1) * H + from, to - from);
         return;
     }
-    for (int k = 0; k < H; k += 16) {
+    for (int k = from; k < to; k += 16) {
         const uint i = (uint)r * H + k;
         float scales[16];
         for (int lane = 0; lane < 16; lane++) scales[lane] = dropout_scale(p, seed, stream, i + lane);

@@ -185,11 +185,30 @@ public sealed unsafe class DeviceContext : IDisposable
     /// <summary>One work-item per element, in groups of 64 (PoCL vectorises across them).</summary>
     public void Launch1D(Kernel kernel, int n) => Launch(kernel, n, 1, 64, 1);
 
-    /// <summary>Vectors of 16 elements per work-item in the FOR_16 kernels of elementwise.cl (VECTORS_PER_ITEM in common.cl).</summary>
-    private const int VectorsPerItem = 16;
+    /// <summary>
+    /// How many items (vectors, rows) a work-item of the kernels that take a share of them (SHARE_OF_ITEMS in
+    /// common.cl) gets: <paramref name="onCpu"/> with the register-blocked kernels, as PoCL's per-work-item loop
+    /// costs more than one vector's work; one with the tiled kernels, so that a GPU's neighbouring work-items
+    /// read neighbouring memory.
+    /// </summary>
+    public int ItemsPerWorkItem(int onCpu) => GemmVariant == GemmVariant.Registers ? onCpu : 1;
 
-    /// <summary>One work-item per VectorsPerItem vectors of 16 elements (the FOR_16 kernels of elementwise.cl).</summary>
-    public void LaunchVectors(Kernel kernel, int n) => Launch(kernel, (n + 16 * VectorsPerItem - 1) / (16 * VectorsPerItem), 1, 8, 1);
+    /// <summary>
+    /// A kernel over <paramref name="rows"/> rows of <paramref name="width"/> floats (the y index) whose work-items take a
+    /// share of a row's vectors of 16 (the x index): the whole row on a CPU.
+    /// </summary>
+    public void LaunchRows(Kernel kernel, int rows, int width)
+    {
+        int vectors = (width + 15) / 16, per = ItemsPerWorkItem(vectors);
+        Launch(kernel, (vectors + per - 1) / per, rows, 1, 64);
+    }
+
+    /// <summary>The FOR_16 kernels of elementwise.cl over n elements: 16 vectors of 16 per work-item on a CPU.</summary>
+    public void LaunchVectors(Kernel kernel, int n)
+    {
+        int vectors = (n + 15) / 16, per = ItemsPerWorkItem(16);
+        Launch(kernel, (vectors + per - 1) / per, 1, 8, 1);
+    }
 
     public void Flush() => OpenCl.Check(OpenCl.Api.Flush(_queue), "clFlush");
 

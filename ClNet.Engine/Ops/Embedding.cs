@@ -12,7 +12,7 @@ public sealed class EmbeddingOp : Op
     {
         var (index, matrix) = (node.Inputs[0], node.Inputs[1]);
         int e = matrix.Shape[1];
-        r.Device.Launch1D(r.Kernel("embedding_forward").Set(0, index.Volume).Set(1, e).Set(2, r[index]).Set(3, r[matrix]).Set(4, r[node.Output]), index.Volume);
+        r.Device.LaunchRows(r.Kernel("embedding_forward").Set(0, index.Volume).Set(1, e).Set(2, r[index]).Set(3, r[matrix]).Set(4, r[node.Output]), index.Volume, e);
     }
 
     public override void Backward(Replica r, BackwardNode step)

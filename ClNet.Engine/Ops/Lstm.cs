@@ -77,7 +77,7 @@ public sealed class LstmOp : Op
                 var table = r.Workspace(node, "embedding_projection", v * 4 * h);
                 Gemm.Enqueue(device, v, 4 * h, inputs, MatrixView.RowMajor(r[matrix], inputs), MatrixView.RowMajor(r[wx], 4 * h), MatrixView.RowMajor(table, 4 * h),
                     r[bias], BiasMode.PerColumn);
-                device.Launch1D(r.Kernel("embedding_forward").Set(0, b * t).Set(1, 4 * h).Set(2, r[index]).Set(3, table).Set(4, gates), b * t);
+                device.LaunchRows(r.Kernel("embedding_forward").Set(0, b * t).Set(1, 4 * h).Set(2, r[index]).Set(3, table).Set(4, gates), b * t, 4 * h);
             }
             else
                 Gemm.Enqueue(device, b * t, 4 * h, inputs, MatrixView.RowMajor(input, inputs), MatrixView.RowMajor(r[wx], 4 * h), MatrixView.RowMajor(gates, 4 * h),
@@ -105,8 +105,8 @@ public sealed class LstmOp : Op
                 }
             }
             var output = l == Layers - 1 ? r[node.Output] : r.Workspace(node, $"out{l}", b * t * h);
-            device.Launch1D(r.Kernel("lstm_output_forward").Set(0, b).Set(1, t).Set(2, h).Set(3, hs).Set(4, r.IsTraining ? Dropout : 0f)
-                .Set(5, Seed).Set(6, Stream(r, l)).Set(7, output), b * t);
+            device.LaunchRows(r.Kernel("lstm_output_forward").Set(0, b).Set(1, t).Set(2, h).Set(3, hs).Set(4, r.IsTraining ? Dropout : 0f)
+                .Set(5, Seed).Set(6, Stream(r, l)).Set(7, output), b * t, h);
         }
     }
 
@@ -162,7 +162,7 @@ public sealed class LstmOp : Op
             }
             var dG = MatrixView.RowMajor(dgates, 4 * h);
             int rows = b * t;
-            device.Launch1D(r.Kernel("lstm_previous_hidden").Set(0, b).Set(1, t).Set(2, h).Set(3, hs).Set(4, previous), rows);
+            device.LaunchRows(r.Kernel("lstm_previous_hidden").Set(0, b).Set(1, t).Set(2, h).Set(3, hs).Set(4, previous), rows, h);
             // the weight gradients sum over all B*T rows: their products read dGᵀ's rows as streams
             // (dG's columns would be 8 values from every 4H-float row); the bias gradient, dG's column
             // sums, comes with the transpose (an embedded first layer sums per vocabulary entry instead)
