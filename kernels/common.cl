@@ -54,11 +54,17 @@ DEFINE_SLOPE(activation_slope16, float16)
 
 // The share of one work-item when a kernel spreads `count` items (vectors, rows) over the global range of
 // dimension dim: items [first, end) of ceil(count / global size) each. The host picks the range
-// (DeviceContext.ItemsPerWorkItem): on a CPU a few hundred bytes of work each, as PoCL's per-work-item loop costs
+// (DeviceContext.LaunchRowShares, LaunchRows, LaunchVectors): on a CPU a few hundred bytes of work each, as PoCL's per-work-item loop costs
 // more than one vector's arithmetic; on a GPU one item each, so that neighbouring work-items read neighbouring memory.
 #define SHARE_OF_ITEMS(count, dim, first, end)                                                                   \
     const int per_item_ = ((count) + (int)get_global_size(dim) - 1) / (int)get_global_size(dim);                \
     const int first = (int)get_global_id(dim) * per_item_, end = min((count), first + per_item_)
+
+// The share [from, to) of a row of `width` floats, in vectors of 16, for kernels whose x index splits rows
+// (DeviceContext.LaunchRows: the whole row on a CPU, a vector on a GPU).
+#define SHARE_OF_ROW(width, from, to)                                                                            \
+    SHARE_OF_ITEMS(((width) + 15) / 16, 0, first_vector_, end_vector_);                                         \
+    const int from = first_vector_ * 16, to = min((width), end_vector_ * 16)
 
 // Element-wise kernels take their share of the vectors of 16 elements (DeviceContext.LaunchVectors): i0 is a
 // vector's first element; full vectors use vload16/vstore16, the last partial one goes element by element.

@@ -430,9 +430,7 @@ __kernel void conv_rows4(const int N, const int HP, const int WT, const int C, c
     #pragma unroll
     for (int l = 0; l < 16; l++) {   // constant indices keep quads in registers
         if (l >= pixels) continue;
-        if (count == 4 && beta == 0.0f) { vstore4(quads[l], 0, out + l * J); continue; }
-        float lanes[4];
-        vstore4(quads[l], 0, lanes);
-        for (int k = 0; k < count; k++) out[l * J + k] = beta == 0.0f ? lanes[k] : fma(beta, out[l * J + k], lanes[k]);
+        if (count == 4 && beta == 0.0f) vstore4(quads[l], 0, out + l * J);
+        else store16(out + l * J, (float16)(quads[l], (float4)(0.0f), (float8)(0.0f)), count, beta);
     }
 }

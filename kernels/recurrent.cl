@@ -10,8 +10,7 @@
 __kernel void embedding_forward(const int rows, const int E, __global const float* index, __global const float* matrix, __global float* out)
 {
     const int r = get_global_id(1);
-    SHARE_OF_ITEMS((E + 15) / 16, 0, v0, v1);
-    const int from = v0 * 16, to = min(E, v1 * 16);
+    SHARE_OF_ROW(E, from, to);
     if (r < rows && from < to) copy_floats(out + (size_t)r * E + from, matrix + (size_t)(int)index[r] * E + from, to - from);
 }
 
@@ -60,8 +59,7 @@ __kernel void lstm_initial_state(const int B, const int T, const int H, const in
 __kernel void lstm_previous_hidden(const int B, const int T, const int H, __global const float* h, __global float* prev)
 {
     const int r = get_global_id(1);
-    SHARE_OF_ITEMS((H + 15) / 16, 0, v0, v1);
-    const int from = v0 * 16, to = min(H, v1 * 16);
+    SHARE_OF_ROW(H, from, to);
     if (r >= B * T || from >= to) return;
     const int b = r / T, t = r % T;
     copy_floats(prev + (size_t)r * H + from, h + ((size_t)b * (T + 1) + t) * H + from, to - from);
@@ -80,8 +78,7 @@ __kernel void lstm_output_forward(const int B, const int T, const int H, __globa
                                   __global float* y)
 {
     const int r = get_global_id(1);
-    SHARE_OF_ITEMS((H + 15) / 16, 0, v0, v1);
-    const int from = v0 * 16, to = min(H, v1 * 16);
+    SHARE_OF_ROW(H, from, to);
     if (r >= B * T || from >= to) return;
     const int b = r / T, t = r % T;
     if (p <= 0.0f) {

@@ -191,11 +191,21 @@ public sealed unsafe class DeviceContext : IDisposable
     /// costs more than one vector's work; one with the tiled kernels, so that a GPU's neighbouring work-items
     /// read neighbouring memory.
     /// </summary>
-    public int ItemsPerWorkItem(int onCpu) => GemmVariant == GemmVariant.Registers ? onCpu : 1;
+    private int ItemsPerWorkItem(int onCpu) => GemmVariant == GemmVariant.Registers ? onCpu : 1;
+
+    /// <summary>
+    /// A kernel over <paramref name="columns"/> x <paramref name="rows"/> whose work-items take a share of the rows (the y
+    /// index, SHARE_OF_ITEMS): <paramref name="rowsPerItem"/> each on a CPU, one on a GPU.
+    /// </summary>
+    public void LaunchRowShares(Kernel kernel, int columns, int rows, int rowsPerItem)
+    {
+        int per = ItemsPerWorkItem(rowsPerItem);
+        Launch(kernel, columns, (rows + per - 1) / per, 1, per > 1 ? 4 : 64);
+    }
 
     /// <summary>
     /// A kernel over <paramref name="rows"/> rows of <paramref name="width"/> floats (the y index) whose work-items take a
-    /// share of a row's vectors of 16 (the x index): the whole row on a CPU.
+    /// share of a row's vectors of 16 (the x index, SHARE_OF_ROW): the whole row on a CPU.
     /// </summary>
     public void LaunchRows(Kernel kernel, int rows, int width)
     {

@@ -13,15 +13,8 @@ public sealed class BatchNormOp : Op
     /// <summary>Rows summed by one work-item in the first stage of a column reduction.</summary>
     private const int Chunk = 256;
 
-    /// <summary>Rows per work-item of bn_normalize and bn_backward_input on a CPU (DeviceContext.ItemsPerWorkItem).</summary>
+    /// <summary>Rows per work-item of bn_normalize and bn_backward_input on a CPU (DeviceContext.LaunchRowShares).</summary>
     private const int RowsPerItem = 64;
-
-    /// <summary>bn_normalize and bn_backward_input over 16 channels x their share of the m rows.</summary>
-    private static void LaunchRowBlocks(Replica r, Kernel kernel, int m, int c)
-    {
-        int per = r.Device.ItemsPerWorkItem(RowsPerItem);
-        r.Device.Launch(kernel, (c + 15) / 16, (m + per - 1) / per, 1, per > 1 ? 4 : 64);
-    }
 
     public float Momentum { get; }
     public float Epsilon { get; }
@@ -59,8 +52,8 @@ public sealed class BatchNormOp : Op
             r.Device.Launch1D(r.Kernel("bn_moving_statistics").Set(0, c).Set(1, Epsilon).Set(2, r[node.Inputs[3]]).Set(3, r[node.Inputs[4]])
                 .Set(4, mean).Set(5, rstd), c);
         }
-        LaunchRowBlocks(r, r.Kernel("bn_normalize").Set(0, m).Set(1, c).Set(2, r[x]).Set(3, mean).Set(4, rstd)
-            .Set(5, r[node.Inputs[1]]).Set(6, r[node.Inputs[2]]).Set(7, r[node.Output]).Set(8, (int)Activation), m, c);
+        r.Device.LaunchRowShares(r.Kernel("bn_normalize").Set(0, m).Set(1, c).Set(2, r[x]).Set(3, mean).Set(4, rstd)
+            .Set(5, r[node.Inputs[1]]).Set(6, r[node.Inputs[2]]).Set(7, r[node.Output]).Set(8, (int)Activation), (c + 15) / 16, m, RowsPerItem);
     }
 
     public override void Backward(Replica r, BackwardNode step)
@@ -81,8 +74,8 @@ public sealed class BatchNormOp : Op
         if (step.InputGradients[1] is { } dgamma) Reduce(r, chunks, c, partialDyXhat, r[dgamma], step.Beta(1));
         if (step.InputGradients[2] is { } dbeta) Reduce(r, chunks, c, partialDy, r[dbeta], step.Beta(2));
         if (step.InputGradients[0] is { } dx)
-            LaunchRowBlocks(r, r.Kernel("bn_backward_input").Set(0, m).Set(1, c).Set(2, r[x]).Set(3, dy).Set(4, mean).Set(5, rstd).Set(6, r[node.Inputs[1]])
-                .Set(7, sumDy).Set(8, sumDyXhat).Set(9, step.Beta(0)).Set(10, r[dx]).Set(11, r[node.Inputs[2]]).Set(12, (int)Activation), m, c);
+            r.Device.LaunchRowShares(r.Kernel("bn_backward_input").Set(0, m).Set(1, c).Set(2, r[x]).Set(3, dy).Set(4, mean).Set(5, rstd).Set(6, r[node.Inputs[1]])
+                .Set(7, sumDy).Set(8, sumDyXhat).Set(9, step.Beta(0)).Set(10, r[dx]).Set(11, r[node.Inputs[2]]).Set(12, (int)Activation), (c + 15) / 16, m, RowsPerItem);
     }
 
     private static void Reduce(Replica r, int chunks, int c, DeviceBuffer partial, DeviceBuffer result, float beta) =>

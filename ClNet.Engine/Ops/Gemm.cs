@@ -119,7 +119,7 @@ public static class Gemm
         return Ceil(n, w) * w * k;
     }
 
-    /// <summary>Rows of a panel per work-item of pack_b on a CPU (DeviceContext.ItemsPerWorkItem).</summary>
+    /// <summary>Rows of a panel per work-item of pack_b on a CPU (DeviceContext.LaunchRowShares).</summary>
     private const int PackRows = 16;
 
     /// <summary>
@@ -129,9 +129,8 @@ public static class Gemm
     public static PackedMatrix Pack(DeviceContext device, MatrixView b, int k, int n, DeviceBuffer destination, int? width = null)
     {
         width ??= PackedMatrix.PanelWidth(n);
-        int per = device.ItemsPerWorkItem(PackRows);
-        device.Launch(device.Kernels["pack_b"].Set(0, k).Set(1, n).Set(2, b.Buffer).Set(3, b.RowStride).Set(4, b.ColumnStride).Set(5, b.Offset)
-            .Set(6, destination).Set(7, width.Value), Ceil(n, width.Value), Ceil(k, per), 1, per > 1 ? 4 : 64);
+        device.LaunchRowShares(device.Kernels["pack_b"].Set(0, k).Set(1, n).Set(2, b.Buffer).Set(3, b.RowStride).Set(4, b.ColumnStride).Set(5, b.Offset)
+            .Set(6, destination).Set(7, width.Value), Ceil(n, width.Value), k, PackRows);
         return new PackedMatrix(destination, k, n);
     }
 
